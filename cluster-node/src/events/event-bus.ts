@@ -1,0 +1,40 @@
+import type { ClusterEvent } from '@switchboard/shared';
+
+/** Receives every event on the bus, the node's own included, in bus order. */
+export type EventHandler = (event: ClusterEvent) => void;
+
+/**
+ * How a node publishes and receives cluster events. Standalone nodes use {@link LocalEventBus};
+ * clustered nodes use the Redis bus behind the same interface. Every event a node delivers to
+ * its sockets comes back through `subscribe`, its own included, so all nodes see one order.
+ */
+export interface EventBus {
+  /** Publishes an event; resolves once the bus has accepted it. */
+  publish(event: ClusterEvent): Promise<void>;
+  /** Registers a handler; returns the function that removes it. */
+  subscribe(handler: EventHandler): () => void;
+  close(): Promise<void>;
+}
+
+/**
+ * The in-process bus of a standalone node: events reach handlers in publish order, on a later
+ * microtask, as they would come back from Redis.
+ */
+export class LocalEventBus implements EventBus {
+  private readonly handlers = new Set<EventHandler>();
+
+  async publish(event: ClusterEvent): Promise<void> {
+    queueMicrotask(() => {
+      for (const handler of this.handlers) handler(event);
+    });
+  }
+
+  subscribe(handler: EventHandler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+  }
+}

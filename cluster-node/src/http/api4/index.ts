@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiContext } from '../api-context.js';
+import { systemRoutes } from './system.js';
+import { usersRoutes } from './users.js';
+
+/** Registers every /api/v4 route module. */
+export function registerApi4(app: FastifyInstance, api: ApiContext): void {
+  void app.register(
+    async (v4) => {
+      systemRoutes(v4, api);
+      usersRoutes(v4, api);
+    },
+    { prefix: '/api/v4' },
+  );
+}

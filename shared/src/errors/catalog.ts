@@ -1,0 +1,98 @@
+/**
+ * Every error Switchboard reports, once. Ids follow Mattermost's where a Mattermost client
+ * may recognise them; Switchboard's own start with their subsystem (`config.`, `redis.`).
+ * docs/ERRORS.md lists the same table for operators.
+ */
+export const ERRORS = {
+  // Generic HTTP / request shape
+  'api.context.404.app_error': { status: 404, message: 'Sorry, we could not find the page.' },
+  'api.context.invalid_body_param.app_error': { status: 400, message: 'Invalid or missing parameter in request body.' },
+  'api.context.invalid_url_param.app_error': { status: 400, message: 'Invalid or missing parameter in request URL.' },
+  'api.context.invalid_json.app_error': { status: 400, message: 'The request body is not valid JSON.' },
+  'api.context.request_too_large.app_error': { status: 413, message: 'The request body is too large.' },
+  'api.context.unsupported_media_type.app_error': { status: 415, message: 'The request body must be JSON.' },
+  'api.context.session_expired.app_error': { status: 401, message: 'Invalid or expired session, please login again.' },
+  'api.context.permissions.app_error': { status: 403, message: 'You do not have the appropriate permissions.' },
+  'api.context.rate_limited.app_error': { status: 429, message: 'Too many requests. Please try again later.' },
+  'api.context.draining.app_error': { status: 503, message: 'This server is shutting down. Please retry on another server.' },
+  'api.context.method_not_allowed.app_error': { status: 405, message: 'Method not allowed.' },
+  // Users and sessions
+  'api.user.create_user.signup_email_disabled.app_error': { status: 403, message: 'User sign-up is disabled.' },
+  'app.user.save.username_exists.app_error': { status: 400, message: 'An account with that username already exists.' },
+  'app.user.save.email_exists.app_error': { status: 400, message: 'An account with that email already exists.' },
+  'model.user.is_valid.username.app_error': { status: 400, message: 'Username must begin with a letter and contain between 3 and 22 lowercase characters made up of numbers, letters, and the symbols ".", "-", and "_".' },
+  'model.user.is_valid.email.app_error': { status: 400, message: 'Invalid email.' },
+  'model.user.is_valid.pwd.app_error': { status: 400, message: 'Your password must contain between 8 and 72 characters.' },
+  'api.user.login.invalid_credentials_email_username': { status: 401, message: 'Enter a valid email or username and/or password.' },
+  'app.user.missing_account.const': { status: 404, message: 'Unable to find the user.' },
+  'api.user.update_status.invalid.app_error': { status: 400, message: 'Invalid status.' },
+  // Teams
+  'app.team.get.find.app_error': { status: 404, message: 'Unable to find the existing team.' },
+  'app.team.save.existing.app_error': { status: 400, message: 'A team with that name already exists.' },
+  'model.team.is_valid.name.app_error': { status: 400, message: 'Team name must be 2 to 64 lowercase letters, numbers, "-" or "_", starting with a letter or number.' },
+  'model.team.is_valid.display_name.app_error': { status: 400, message: 'Display name must be 1 to 64 characters.' },
+  'model.team.is_valid.type.app_error': { status: 400, message: 'Team type must be O (open) or I (invite only).' },
+  'app.team.get_member.missing.app_error': { status: 404, message: 'No team member found for that user ID and team ID.' },
+  // Channels
+  'app.channel.get.existing.app_error': { status: 404, message: 'Unable to find the existing channel.' },
+  'store.sql_channel.save_channel.exists.app_error': { status: 400, message: 'A channel with that name already exists on the same team.' },
+  'model.channel.is_valid.name.app_error': { status: 400, message: 'Channel name must be 1 to 64 lowercase letters, numbers, "-" or "_".' },
+  'model.channel.is_valid.display_name.app_error': { status: 400, message: 'Display name must be 1 to 64 characters.' },
+  'model.channel.is_valid.type.app_error': { status: 400, message: 'Channel type must be O (open) or P (private) here; use channels/direct for direct messages.' },
+  'api.channel.create_direct_channel.invalid_user.app_error': { status: 400, message: 'A direct channel needs two existing users, one of them you.' },
+  'app.channel.get_member.missing.app_error': { status: 404, message: 'No channel member found for that user ID and channel ID.' },
+  'api.channel.add_user.to.channel.failed.deleted.app_error': { status: 403, message: 'The user must be a member of the channel\'s team first.' },
+  // Posts
+  'app.post.get.app_error': { status: 404, message: 'Unable to get the post.' },
+  'model.post.is_valid.msg.app_error': { status: 400, message: 'The message is too long: at most 16,383 characters.' },
+  'model.post.is_valid.root_id.app_error': { status: 400, message: 'The root post must exist in the same channel and must not itself be a reply.' },
+  'api.post.create_post.channel_archived.app_error': { status: 403, message: 'Cannot post in an archived channel.' },
+  // Cluster and infrastructure (Switchboard's own)
+  'internal.error': { status: 500, message: 'An internal error occurred.' },
+  'store.unavailable': { status: 503, message: 'The database is not reachable.' },
+  'config.invalid': { status: 500, message: 'The configuration is invalid.' },
+  'websocket.not_authenticated': { status: 401, message: 'The websocket connection is not authenticated.' },
+  'websocket.bad_action': { status: 400, message: 'The websocket action is unknown or malformed.' },
+  'websocket.rate_limited': { status: 429, message: 'Too many websocket actions. Please slow down.' },
+  'websocket.origin_refused': { status: 403, message: 'The request origin is not allowed.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** Every known error id. */
+export type ErrorId = keyof typeof ERRORS;
+
+/** Options for {@link SwitchboardError}. */
+export interface SwitchboardErrorOptions {
+  /** Developer-facing detail (never a stack); becomes Mattermost's `detailed_error`. */
+  detail?: string;
+  /** Overrides the catalogue's status where one id serves several (rare). */
+  status?: number;
+  /** Overrides the catalogue's message with a more specific user-safe one. */
+  message?: string;
+  /** The underlying error, kept for logs only. */
+  cause?: unknown;
+}
+
+/**
+ * The one error type Switchboard throws on purpose. Rendered as Mattermost's error body over
+ * HTTP, as `{id, message, detail}` over IPC; anything else thrown becomes `internal.error`.
+ * @example throw new SwitchboardError('app.post.get.app_error', { detail: `post_id=${postId}` });
+ */
+export class SwitchboardError extends Error {
+  readonly id: ErrorId;
+  readonly status: number;
+  readonly detail: string;
+
+  constructor(id: ErrorId, options: SwitchboardErrorOptions = {}) {
+    const entry = ERRORS[id];
+    super(options.message ?? entry.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SwitchboardError';
+    this.id = id;
+    this.status = options.status ?? entry.status;
+    this.detail = options.detail ?? '';
+  }
+}
+
+/** Whether a value is a {@link SwitchboardError}. */
+export function isSwitchboardError(value: unknown): value is SwitchboardError {
+  return value instanceof SwitchboardError;
+}

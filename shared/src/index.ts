@@ -1,0 +1,10 @@
+/**
+ * @switchboard/shared: the contracts the cluster node, the console and the renderer agree on.
+ * Imports nothing of ours and no Node built-ins, so it runs in every process.
+ */
+export * from './ids.js';
+export * from './errors/catalog.js';
+export * from './mattermost/types.js';
+export * from './mattermost/requests.js';
+export * from './config/node-config.js';
+export * from './cluster/events.js';

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const sharedEntry = fileURLToPath(new URL('./shared/src/index.ts', import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: { '@switchboard/shared': sharedEntry },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['shared/src/**/*.test.ts', 'cluster-node/src/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['cluster-node/test/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // Each file gets its own database; two workers keep a 2-core machine busy without thrashing.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
