@@ -1,16 +1,19 @@
 import type { ServiceDeps } from './context.js';
 import { SessionService } from './sessions.js';
+import { StatusService } from './statuses.js';
 import { UserService } from './users.js';
 
 /** Every service of the node, built once in the composition root. */
 export interface Services {
   sessions: SessionService;
   users: UserService;
+  statuses: StatusService;
 }
 
 /** Builds the services over their dependencies, in dependency order. */
 export function createServices(deps: ServiceDeps): Services {
   const sessions = new SessionService(deps);
   const users = new UserService(deps, sessions);
-  return { sessions, users };
+  const statuses = new StatusService(deps);
+  return { sessions, users, statuses };
 }

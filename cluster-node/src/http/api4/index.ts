@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../api-context.js';
+import { statusesRoutes } from './statuses.js';
 import { systemRoutes } from './system.js';
 import { usersRoutes } from './users.js';
 
@@ -9,6 +10,7 @@ export function registerApi4(app: FastifyInstance, api: ApiContext): void {
     async (v4) => {
       systemRoutes(v4, api);
       usersRoutes(v4, api);
+      statusesRoutes(v4, api);
     },
     { prefix: '/api/v4' },
   );
