@@ -1,3 +1,4 @@
+import { ChannelService } from './channels.js';
 import type { ServiceDeps } from './context.js';
 import { SessionService } from './sessions.js';
 import { StatusService } from './statuses.js';
@@ -8,6 +9,7 @@ export interface Services {
   sessions: SessionService;
   users: UserService;
   statuses: StatusService;
+  channels: ChannelService;
 }
 
 /** Builds the services over their dependencies, in dependency order. */
@@ -15,5 +17,6 @@ export function createServices(deps: ServiceDeps): Services {
   const sessions = new SessionService(deps);
   const users = new UserService(deps, sessions);
   const statuses = new StatusService(deps);
-  return { sessions, users, statuses };
+  const channels = new ChannelService(deps);
+  return { sessions, users, statuses, channels };
 }
