@@ -17,6 +17,7 @@ export const CLIENT_EVENT_KINDS = [
   'user_added',
   'user_removed',
   'added_to_team',
+  'direct_added',
   'new_user',
 ] as const;
 

@@ -33,6 +33,7 @@ export const ERRORS = {
   'model.team.is_valid.display_name.app_error': { status: 400, message: 'Display name must be 1 to 64 characters.' },
   'model.team.is_valid.type.app_error': { status: 400, message: 'Team type must be O (open) or I (invite only).' },
   'app.team.get_member.missing.app_error': { status: 404, message: 'No team member found for that user ID and team ID.' },
+  'model.team.is_valid.reserved.app_error': { status: 400, message: 'This team name is unavailable.' },
   // Channels
   'app.channel.get.existing.app_error': { status: 404, message: 'Unable to find the existing channel.' },
   'store.sql_channel.save_channel.exists.app_error': { status: 400, message: 'A channel with that name already exists on the same team.' },
@@ -42,6 +43,9 @@ export const ERRORS = {
   'api.channel.create_direct_channel.invalid_user.app_error': { status: 400, message: 'A direct channel needs two existing users, one of them you.' },
   'app.channel.get_member.missing.app_error': { status: 404, message: 'No channel member found for that user ID and channel ID.' },
   'api.channel.add_user.to.channel.failed.deleted.app_error': { status: 403, message: 'The user must be a member of the channel\'s team first.' },
+  'api.channel.add_user_to_channel.type.app_error': { status: 400, message: 'Can not add user to this channel type.' },
+  'api.channel.remove_user_from_channel.app_error': { status: 400, message: 'Can not remove user from this channel type.' },
+  'api.channel.remove.default.app_error': { status: 400, message: 'Unable to remove user from the default channel town-square.' },
   // Posts
   'app.post.get.app_error': { status: 404, message: 'Unable to get the post.' },
   'model.post.is_valid.msg.app_error': { status: 400, message: 'The message is too long: at most 16,383 characters.' },
