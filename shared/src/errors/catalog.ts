@@ -51,6 +51,8 @@ export const ERRORS = {
   'model.post.is_valid.msg.app_error': { status: 400, message: 'The message is too long: at most 16,383 characters.' },
   'model.post.is_valid.root_id.app_error': { status: 400, message: 'The root post must exist in the same channel and must not itself be a reply.' },
   'api.post.create_post.channel_archived.app_error': { status: 403, message: 'Cannot post in an archived channel.' },
+  'api.post.update_post.can_not_update_post_in_deleted.error': { status: 400, message: 'Cannot edit a post in an archived channel.' },
+  'api.post.delete_post.can_not_delete_post_in_deleted.error': { status: 400, message: 'Cannot delete a post in an archived channel.' },
   // Cluster and infrastructure (Switchboard's own)
   'internal.error': { status: 500, message: 'An internal error occurred.' },
   'store.unavailable': { status: 503, message: 'The database is not reachable.' },

@@ -97,6 +97,18 @@ export const patchPostRequest = z.object({
 });
 export type PatchPostRequest = z.infer<typeof patchPostRequest>;
 
+/**
+ * PUT /posts/{post_id}: a whole Post, of which only message, is_pinned and props are taken. As in
+ * Mattermost, a missing message becomes '' and a missing is_pinned false; missing props keep the old ones.
+ */
+export const updatePostRequest = z.object({
+  id,
+  message: z.string().optional(),
+  is_pinned: z.boolean().optional(),
+  props: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+export type UpdatePostRequest = z.infer<typeof updatePostRequest>;
+
 /** A client-to-server WebSocket action frame. */
 export const webSocketAction = z.object({
   action: z.string().min(1).max(64),
