@@ -44,7 +44,7 @@ export function buildHttpApp(ctx: Omit<ApiContext, 'authenticate' | 'optionalAut
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     ctx.metrics.httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    request.log.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
+    request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
