@@ -2,6 +2,7 @@ import { ChannelService } from './channels.js';
 import type { ServiceDeps } from './context.js';
 import { SessionService } from './sessions.js';
 import { StatusService } from './statuses.js';
+import { TeamService } from './teams.js';
 import { UserService } from './users.js';
 
 /** Every service of the node, built once in the composition root. */
@@ -9,6 +10,7 @@ export interface Services {
   sessions: SessionService;
   users: UserService;
   statuses: StatusService;
+  teams: TeamService;
   channels: ChannelService;
 }
 
@@ -17,6 +19,7 @@ export function createServices(deps: ServiceDeps): Services {
   const sessions = new SessionService(deps);
   const users = new UserService(deps, sessions);
   const statuses = new StatusService(deps);
+  const teams = new TeamService(deps);
   const channels = new ChannelService(deps);
-  return { sessions, users, statuses, channels };
+  return { sessions, users, statuses, teams, channels };
 }

@@ -161,3 +161,9 @@ export async function listTeamMembersForUser(db: Queryable, userId: string): Pro
   );
   return rows;
 }
+
+/** Of these users, the ids that are active members of the team. */
+export async function activeTeamMemberIds(db: Queryable, teamId: string, userIds: readonly string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ user_id: string }>('SELECT user_id FROM team_members WHERE team_id = $1 AND user_id = ANY($2) AND delete_at = 0', [teamId, userIds]);
+  return new Set(rows.map((row) => row.user_id));
+}

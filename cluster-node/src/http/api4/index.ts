@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../api-context.js';
+import { channelsRoutes } from './channels.js';
 import { statusesRoutes } from './statuses.js';
 import { systemRoutes } from './system.js';
+import { teamsRoutes } from './teams.js';
 import { usersRoutes } from './users.js';
 
 /** Registers every /api/v4 route module. */
@@ -11,6 +13,8 @@ export function registerApi4(app: FastifyInstance, api: ApiContext): void {
       systemRoutes(v4, api);
       usersRoutes(v4, api);
       statusesRoutes(v4, api);
+      teamsRoutes(v4, api);
+      channelsRoutes(v4, api);
     },
     { prefix: '/api/v4' },
   );
