@@ -8,3 +8,5 @@ export * from './mattermost/types.js';
 export * from './mattermost/requests.js';
 export * from './config/node-config.js';
 export * from './cluster/events.js';
+export * from './config/env.js';
+export * from './config/reference.js';

@@ -1,35 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { nodeConfigSchema, type NodeConfig } from '@switchboard/shared';
+import { NODE_ENV_VARS, nodeConfigSchema, type NodeConfig } from '@switchboard/shared';
 
 /**
- * The one place that reads the environment. Each SB_* variable maps onto a field of
- * {@link nodeConfigSchema}; SB_CONFIG_FILE names an optional JSON file with the same fields
- * (camelCase), and the environment wins over the file.
+ * The one place that reads the environment: each SB_* variable of {@link NODE_ENV_VARS} maps onto
+ * a field of the node config schema; SB_CONFIG_FILE names an optional JSON file with the same
+ * fields, and the environment wins over the file.
  */
-export const ENV_VARS = {
-  SB_NODE_ID: 'nodeId',
-  SB_LISTEN: 'listen',
-  SB_DATABASE_URL: 'databaseUrl',
-  SB_DATABASE_POOL_SIZE: 'databasePoolSize',
-  SB_REDIS_URL: 'redisUrl',
-  SB_CLUSTER: 'cluster',
-  SB_CLUSTER_SECRET: 'clusterSecret',
-  SB_ENABLE_OPEN_SIGNUP: 'enableOpenSignup',
-  SB_ALLOWED_ORIGINS: 'allowedOrigins',
-  SB_SESSION_LENGTH_MS: 'sessionLengthMs',
-  SB_RATE_LIMIT_PER_USER: 'rateLimitPerUser',
-  SB_RATE_LIMIT_PER_IP: 'rateLimitPerIp',
-  SB_MAX_BODY_BYTES: 'maxBodyBytes',
-  SB_WS_MAX_FRAME_BYTES: 'wsMaxFrameBytes',
-  SB_WS_ACTIONS_PER_SECOND: 'wsActionsPerSecond',
-  SB_WS_SESSION_CHECK_MS: 'wsSessionCheckMs',
-  SB_WS_AUTH_TIMEOUT_MS: 'wsAuthTimeoutMs',
-  SB_DRAIN_MS: 'drainMs',
-  SB_LEADER_TTL_MS: 'leaderTtlMs',
-  SB_LOG_LEVEL: 'logLevel',
-  SB_METRICS_ENABLED: 'metricsEnabled',
-} as const satisfies Record<string, keyof NodeConfig>;
+export const ENV_VARS = NODE_ENV_VARS;
 
 const BOOLEAN_FIELDS = new Set<string>(['enableOpenSignup', 'metricsEnabled']);
 const LIST_FIELDS = new Set<string>(['allowedOrigins']);

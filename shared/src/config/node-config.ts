@@ -22,54 +22,54 @@ const redisUrl = z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss
 
 export const nodeConfigSchema = z
   .object({
-    /** This node's id in the cluster: lowercase letters, digits and dashes. @default derived from host and port */
     nodeId: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lowercase letters, digits or dashes, starting with a letter or digit')
-      .optional(),
-    /** Where HTTP and WebSocket listen. @default "127.0.0.1:8065" */
-    listen: hostPort.default('127.0.0.1:8065'),
-    /** Postgres connection URL (required). */
-    databaseUrl: postgresUrl,
-    /** Largest Postgres pool this node opens. @default 10 */
-    databasePoolSize: z.coerce.number().int().min(1).max(200).default(10),
-    /** Redis URL; without it the node runs standalone and delivers events in-process. */
-    redisUrl: redisUrl.optional(),
-    /** Cluster name: prefixes every Redis key, so clusters can share one Redis. @default "switchboard" */
+      .optional()
+      .describe("This node's id in the cluster: lowercase letters, digits and dashes; defaults to the host name and port."),
+    listen: hostPort.default('127.0.0.1:8065')
+      .describe('Where HTTP and WebSocket listen.'),
+    databaseUrl: postgresUrl
+      .describe('Postgres connection URL (required).'),
+    databasePoolSize: z.coerce.number().int().min(1).max(200).default(10)
+      .describe('Largest Postgres pool this node opens.'),
+    redisUrl: redisUrl.optional()
+      .describe('Redis URL; without it the node runs standalone and delivers events in-process.'),
     cluster: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1-63 lowercase letters, digits, "-" or "_"')
-      .default('switchboard'),
-    /** HMAC key for cluster envelopes; required with redisUrl, at least 16 characters. */
-    clusterSecret: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** Whether anyone may sign up; the first user may always sign up and becomes system admin. @default true */
-    enableOpenSignup: z.boolean().default(true),
-    /** Browser origins allowed to open the WebSocket, besides the node's own origin. @default [] */
-    allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'must be an origin such as https://chat.example.com')).default([]),
-    /** How long a session lives, in milliseconds. @default 30 days */
-    sessionLengthMs: z.coerce.number().int().min(60_000).default(30 * 24 * 3600 * 1000),
-    /** Requests per second allowed per signed-in user (burst of the same size). @default 100 */
-    rateLimitPerUser: z.coerce.number().int().min(1).default(100),
-    /** Requests per second allowed per client IP address. @default 200 */
-    rateLimitPerIp: z.coerce.number().int().min(1).default(200),
-    /** Largest request body in bytes. @default 1048576 */
-    maxBodyBytes: z.coerce.number().int().min(1024).default(1_048_576),
-    /** Largest WebSocket frame a client may send, in bytes. @default 65536 */
-    wsMaxFrameBytes: z.coerce.number().int().min(1024).max(16_777_216).default(65_536),
-    /** WebSocket actions per second allowed per connection. @default 20 */
-    wsActionsPerSecond: z.coerce.number().int().min(1).default(20),
-    /** How often open sockets' sessions are re-checked, in milliseconds. @default 5000 */
-    wsSessionCheckMs: z.coerce.number().int().min(100).default(5_000),
-    /** How long an unauthenticated socket may wait for authentication_challenge. @default 10000 */
-    wsAuthTimeoutMs: z.coerce.number().int().min(100).default(10_000),
-    /** Drain window for SIGTERM: sockets are closed in batches over this time. @default 10000 */
-    drainMs: z.coerce.number().int().min(0).default(10_000),
-    /** Leader lease TTL in milliseconds (clustered mode). @default 3000 */
-    leaderTtlMs: z.coerce.number().int().min(500).default(3_000),
-    /** pino log level. @default "info" */
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Serve Prometheus metrics at /metrics. @default true */
-    metricsEnabled: z.boolean().default(true),
+      .default('switchboard')
+      .describe('Cluster name: prefixes every Redis key, so clusters can share one Redis.'),
+    clusterSecret: z.string().min(16, 'must be at least 16 characters').optional()
+      .describe('HMAC key for cluster envelopes; required with redisUrl, at least 16 characters.'),
+    enableOpenSignup: z.boolean().default(true)
+      .describe('Whether anyone may sign up; the first user may always sign up and becomes system admin.'),
+    allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'must be an origin such as https://chat.example.com')).default([])
+      .describe("Browser origins allowed to open the WebSocket, besides the node's own origin."),
+    sessionLengthMs: z.coerce.number().int().min(60_000).default(30 * 24 * 3600 * 1000)
+      .describe('How long a session lives, in milliseconds.'),
+    rateLimitPerUser: z.coerce.number().int().min(1).default(100)
+      .describe('Requests per second allowed per signed-in user (burst of the same size).'),
+    rateLimitPerIp: z.coerce.number().int().min(1).default(200)
+      .describe('Requests per second allowed per client IP address.'),
+    maxBodyBytes: z.coerce.number().int().min(1024).default(1_048_576)
+      .describe('Largest request body in bytes.'),
+    wsMaxFrameBytes: z.coerce.number().int().min(1024).max(16_777_216).default(65_536)
+      .describe('Largest WebSocket frame a client may send, in bytes.'),
+    wsActionsPerSecond: z.coerce.number().int().min(1).default(20)
+      .describe('WebSocket actions per second allowed per connection.'),
+    wsSessionCheckMs: z.coerce.number().int().min(100).default(5_000)
+      .describe("How often open sockets' sessions are re-checked, in milliseconds."),
+    wsAuthTimeoutMs: z.coerce.number().int().min(100).default(10_000)
+      .describe('How long an unauthenticated socket may wait for authentication_challenge.'),
+    drainMs: z.coerce.number().int().min(0).default(10_000)
+      .describe('Drain window for SIGTERM: sockets are closed in batches over this time.'),
+    leaderTtlMs: z.coerce.number().int().min(500).default(3_000)
+      .describe('Leader lease TTL in milliseconds (clustered mode).'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+      .describe('pino log level.'),
+    metricsEnabled: z.boolean().default(true)
+      .describe('Serve Prometheus metrics at /metrics.'),
   })
   .strict()
   .superRefine((config, ctx) => {
