@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['shared/src/**/*.test.ts', 'cluster-node/src/**/*.test.ts'],
+          // Vitest 4 runs projects with different maxWorkers as separate groups; unit tests go first.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -25,6 +27,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file gets its own database; two workers keep a 2-core machine busy without thrashing.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
