@@ -10,3 +10,5 @@ export * from './config/node-config.js';
 export * from './cluster/events.js';
 export * from './config/env.js';
 export * from './config/reference.js';
+export * from './cluster/keys.js';
+export * from './cluster/envelope.js';
