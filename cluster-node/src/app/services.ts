@@ -1,5 +1,6 @@
 import { ChannelService } from './channels.js';
 import type { ServiceDeps } from './context.js';
+import { PostService } from './posts.js';
 import { SessionService } from './sessions.js';
 import { StatusService } from './statuses.js';
 import { TeamService } from './teams.js';
@@ -12,6 +13,7 @@ export interface Services {
   statuses: StatusService;
   teams: TeamService;
   channels: ChannelService;
+  posts: PostService;
 }
 
 /** Builds the services over their dependencies, in dependency order. */
@@ -21,5 +23,6 @@ export function createServices(deps: ServiceDeps): Services {
   const statuses = new StatusService(deps);
   const teams = new TeamService(deps);
   const channels = new ChannelService(deps);
-  return { sessions, users, statuses, teams, channels };
+  const posts = new PostService(deps);
+  return { sessions, users, statuses, teams, channels, posts };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../api-context.js';
 import { channelsRoutes } from './channels.js';
+import { postsRoutes } from './posts.js';
 import { statusesRoutes } from './statuses.js';
 import { systemRoutes } from './system.js';
 import { teamsRoutes } from './teams.js';
@@ -11,6 +12,7 @@ export function registerApi4(app: FastifyInstance, api: ApiContext): void {
   void app.register(
     async (v4) => {
       systemRoutes(v4, api);
+      postsRoutes(v4, api);
       usersRoutes(v4, api);
       statusesRoutes(v4, api);
       teamsRoutes(v4, api);
