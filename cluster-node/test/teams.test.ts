@@ -1,6 +1,6 @@
 import type { ClusterEvent } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from './support/api.js';
+import type { ApiClient, ApiResponse } from './support/api.js';
 import { startTestNode, type TestNode } from './support/node.js';
 
 const TEAM_KEYS = [
@@ -44,7 +44,7 @@ describe('teams API', () => {
   });
 
   it('creates a team: 201, Mattermost shape, creator is team admin and in both default channels', async () => {
-    let created!: Awaited<ReturnType<ApiClient['post']>>;
+    let created!: ApiResponse;
     const events = await eventsDuring(t, async () => {
       created = await alice.post('/teams', { name: 'open-team', display_name: 'Open Team', type: 'O' });
     });
@@ -141,7 +141,7 @@ describe('teams API', () => {
   });
 
   it('lets a user join an open team, into its default channels, announced once', async () => {
-    let joined!: Awaited<ReturnType<ApiClient['post']>>;
+    let joined!: ApiResponse;
     const events = await eventsDuring(t, async () => {
       joined = await bob.post(`/teams/${openTeam.id}/members`, { team_id: openTeam.id, user_id: bob.userId });
     });
@@ -159,7 +159,7 @@ describe('teams API', () => {
     for (const event of userAdded) expect(event.data).toEqual({ user_id: bob.userId, team_id: openTeam.id });
 
     // Re-adding is idempotent: the same member, no new events.
-    let again!: Awaited<ReturnType<ApiClient['post']>>;
+    let again!: ApiResponse;
     const quiet = await eventsDuring(t, async () => {
       again = await bob.post(`/teams/${openTeam.id}/members`, { team_id: openTeam.id, user_id: bob.userId });
     });

@@ -133,9 +133,11 @@ export class ChannelService {
     // A concurrent request created it between our read and our insert: theirs is the channel.
     if (!created) return toChannel((await getChannelByName(this.deps.db, '', name))!);
     this.deps.log.info({ channelId: created.id, userIds }, 'direct channel created');
+    // Each member hears of it alone; broadcast.channel_id also rides along because Mattermost's
+    // web app reads the new channel's id from there.
     for (const userId of userIds) {
       const teammateId = userId === userA ? userB : userA;
-      await this.deps.bus.publish({ kind: 'direct_added', broadcast: broadcast({ user_id: userId }), data: { teammate_id: teammateId, creator_id: auth.userId } });
+      await this.deps.bus.publish({ kind: 'direct_added', broadcast: broadcast({ user_id: userId, channel_id: created.id }), data: { teammate_id: teammateId, creator_id: auth.userId } });
     }
     return toChannel(created);
   }
@@ -150,10 +152,12 @@ export class ChannelService {
   /**
    * A channel by team and name. As Mattermost does, a private channel the caller cannot read
    * answers 404 (its name is not disclosed); an open one in a team they are not in, 403.
+   * Archived channels are found only with `includeDeleted`.
    */
-  async getByName(auth: AuthContext, teamId: string, name: string): Promise<Channel> {
+  async getByName(auth: AuthContext, teamId: string, name: string, includeDeleted = false): Promise<Channel> {
     await this.requireTeam(teamId);
-    const row = await getChannelByName(this.deps.db, teamId, name);
+    const found = await getChannelByName(this.deps.db, teamId, name);
+    const row = found && (includeDeleted || Number(found.delete_at) === 0) ? found : undefined;
     const readable = row !== undefined && (await this.canRead(auth, row));
     if (!row || (!readable && row.type !== 'O')) throw new SwitchboardError('app.channel.get.existing.app_error', { detail: `team_id=${teamId} name=${name}` });
     if (!readable) throw new SwitchboardError('api.context.permissions.app_error', { detail: `user_id=${auth.userId} is not a member of team_id=${teamId}` });
@@ -166,10 +170,13 @@ export class ChannelService {
     return (await listOpenChannels(this.deps.db, teamId, paging.perPage, paging.page * paging.perPage)).map(toChannel);
   }
 
-  /** A user's channels: in one team (plus their direct channels), or everywhere. Self or system admin. */
-  async listForUser(auth: AuthContext, userId: string, teamId?: string): Promise<Channel[]> {
-    await this.requireUserScope(auth, userId, teamId);
-    return (await listChannelsForUser(this.deps.db, { userId, teamId })).map(toChannel);
+  /**
+   * A user's channels: in one team (plus their direct channels), or everywhere; archived ones
+   * only with `includeDeleted`. Self or system admin.
+   */
+  async listForUser(auth: AuthContext, userId: string, scope: { teamId?: string; includeDeleted?: boolean } = {}): Promise<Channel[]> {
+    await this.requireUserScope(auth, userId, scope.teamId);
+    return (await listChannelsForUser(this.deps.db, { userId, ...scope })).map(toChannel);
   }
 
   /** A user's channel memberships in one team (plus their direct channels). Self or system admin. */

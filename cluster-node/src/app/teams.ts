@@ -58,32 +58,15 @@ export class TeamService {
 
   /** Creates a team; the caller becomes its admin and joins its two default channels. */
   async create(auth: AuthContext, input: CreateTeamRequest): Promise<Team> {
-    const { name, displayName, type } = validateTeamInput(input);
-    const now = this.deps.now();
+    const valid = validateTeamInput(input);
     let created: { team: TeamRow; joined: ChannelRow[] };
     try {
-      created = await this.deps.db.transaction(async (tx) => {
-        const team = await insertTeam(tx, {
-          id: newId(),
-          now,
-          name,
-          displayName,
-          description: input.description ?? '',
-          type,
-          inviteId: newId(),
-          allowOpenInvite: input.allow_open_invite ?? type === 'O',
-        });
-        await insertTeamMember(tx, { teamId: team.id, userId: auth.userId, roles: 'team_user team_admin', now });
-        for (const channel of DEFAULT_CHANNELS) {
-          await insertChannel(tx, { id: newId(), now, teamId: team.id, type: 'O', name: channel.name, displayName: channel.displayName, header: '', purpose: '', creatorId: '' });
-        }
-        return { team, joined: await joinDefaultChannels(tx, team.id, auth.userId, now) };
-      });
+      created = await this.deps.db.transaction((tx) => this.insertWithDefaults(tx, auth.userId, input, valid));
     } catch (err) {
-      if (isUniqueViolation(err, TEAM_NAME_CONSTRAINT)) throw new SwitchboardError('app.team.save.existing.app_error', { detail: `name=${name}` });
+      if (isUniqueViolation(err, TEAM_NAME_CONSTRAINT)) throw new SwitchboardError('app.team.save.existing.app_error', { detail: `name=${valid.name}` });
       throw err;
     }
-    this.deps.log.info({ teamId: created.team.id, userId: auth.userId, name }, 'team created');
+    this.deps.log.info({ teamId: created.team.id, userId: auth.userId, name: valid.name }, 'team created');
     await this.publishJoined(created.joined, auth.userId);
     return toTeam(created.team, true);
   }
@@ -156,6 +139,31 @@ export class TeamService {
     await this.publishJoined(added.joined, userId);
     await this.deps.bus.publish({ kind: 'added_to_team', broadcast: broadcast({ user_id: userId }), data: { team_id: teamId, user_id: userId } });
     return toTeamMember(added.member);
+  }
+
+  /** The team, its creator as team admin, its default channels and the creator in them: one transaction. */
+  private async insertWithDefaults(
+    tx: Queryable,
+    creatorId: string,
+    input: CreateTeamRequest,
+    valid: { name: string; displayName: string; type: TeamType },
+  ): Promise<{ team: TeamRow; joined: ChannelRow[] }> {
+    const now = this.deps.now();
+    const team = await insertTeam(tx, {
+      id: newId(),
+      now,
+      name: valid.name,
+      displayName: valid.displayName,
+      description: input.description ?? '',
+      type: valid.type,
+      inviteId: newId(),
+      allowOpenInvite: input.allow_open_invite ?? valid.type === 'O',
+    });
+    await insertTeamMember(tx, { teamId: team.id, userId: creatorId, roles: 'team_user team_admin', now });
+    for (const channel of DEFAULT_CHANNELS) {
+      await insertChannel(tx, { id: newId(), now, teamId: team.id, type: 'O', name: channel.name, displayName: channel.displayName, header: '', purpose: '', creatorId: '' });
+    }
+    return { team, joined: await joinDefaultChannels(tx, team.id, creatorId, now) };
   }
 
   private async publishJoined(channels: readonly ChannelRow[], userId: string): Promise<void> {

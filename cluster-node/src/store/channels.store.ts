@@ -147,6 +147,8 @@ export interface UserChannelScope {
   userId: string;
   /** With a team: that team's channels and the direct ones; without: every channel. */
   teamId?: string;
+  /** Whether archived channels count (channel lists only; memberships are always all listed). */
+  includeDeleted?: boolean;
 }
 
 function scopeSql(scope: UserChannelScope): { where: string; values: unknown[] } {
@@ -157,8 +159,9 @@ function scopeSql(scope: UserChannelScope): { where: string; values: unknown[] }
 /** Channels a user is a member of, within a scope, by display name then name. */
 export async function listChannelsForUser(db: Queryable, scope: UserChannelScope): Promise<ChannelRow[]> {
   const { where, values } = scopeSql(scope);
+  const archived = scope.includeDeleted ? '' : ' AND c.delete_at = 0';
   const { rows } = await db.query<ChannelRow>(
-    `SELECT c.* FROM channels c JOIN channel_members cm ON cm.channel_id = c.id WHERE ${where} ORDER BY c.display_name, c.name`,
+    `SELECT c.* FROM channels c JOIN channel_members cm ON cm.channel_id = c.id WHERE ${where}${archived} ORDER BY c.display_name, c.name`,
     values,
   );
   return rows;

@@ -2,7 +2,7 @@ import { addChannelMemberRequest, createChannelRequest, directChannelRequest, Sw
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CHANNEL_NAME } from '../../app/channels.js';
 import type { ApiContext } from '../api-context.js';
-import { idParam, paging, stringParam } from '../params.js';
+import { boolQuery, idParam, paging, stringParam } from '../params.js';
 
 /** A channel name path parameter, of a valid channel name's form. */
 function channelNameParam(request: FastifyRequest): string {
@@ -37,7 +37,7 @@ export function channelsRoutes(app: FastifyInstance, api: ApiContext): void {
 
   app.get('/teams/:team_id/channels/name/:channel_name', async (request, reply) => {
     const auth = await api.authenticate(request, reply);
-    return channels.getByName(auth, idParam(request, 'team_id'), channelNameParam(request));
+    return channels.getByName(auth, idParam(request, 'team_id'), channelNameParam(request), boolQuery(request, 'include_deleted'));
   });
 
   app.get('/channels/:channel_id/members', async (request, reply) => {
@@ -66,7 +66,7 @@ export function channelsRoutes(app: FastifyInstance, api: ApiContext): void {
 
   app.get('/users/:user_id/teams/:team_id/channels', async (request, reply) => {
     const auth = await api.authenticate(request, reply);
-    return channels.listForUser(auth, idParam(request, 'user_id', auth), idParam(request, 'team_id'));
+    return channels.listForUser(auth, idParam(request, 'user_id', auth), { teamId: idParam(request, 'team_id'), includeDeleted: boolQuery(request, 'include_deleted') });
   });
 
   app.get('/users/:user_id/teams/:team_id/channels/members', async (request, reply) => {
@@ -76,6 +76,6 @@ export function channelsRoutes(app: FastifyInstance, api: ApiContext): void {
 
   app.get('/users/:user_id/channels', async (request, reply) => {
     const auth = await api.authenticate(request, reply);
-    return channels.listForUser(auth, idParam(request, 'user_id', auth));
+    return channels.listForUser(auth, idParam(request, 'user_id', auth), { includeDeleted: boolQuery(request, 'include_deleted') });
   });
 }
