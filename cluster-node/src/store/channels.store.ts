@@ -122,6 +122,7 @@ export async function insertChannelIfAbsent(db: Queryable, channel: NewChannel):
   return rows[0];
 }
 
+/** A channel by id, archived or not. */
 export async function getChannelById(db: Queryable, id: string): Promise<ChannelRow | undefined> {
   const { rows } = await db.query<ChannelRow>('SELECT * FROM channels WHERE id = $1', [id]);
   return rows[0];
@@ -190,6 +191,7 @@ export async function insertChannelMember(
   return rows[0];
 }
 
+/** A user's membership of a channel. */
 export async function getChannelMember(db: Queryable, channelId: string, userId: string): Promise<ChannelMemberRow | undefined> {
   const { rows } = await db.query<ChannelMemberRow>('SELECT * FROM channel_members WHERE channel_id = $1 AND user_id = $2', [channelId, userId]);
   return rows[0];

@@ -81,11 +81,13 @@ export async function insertTeam(
   return rows[0]!;
 }
 
+/** A team by id, deleted or not. */
 export async function getTeamById(db: Queryable, id: string): Promise<TeamRow | undefined> {
   const { rows } = await db.query<TeamRow>('SELECT * FROM teams WHERE id = $1', [id]);
   return rows[0];
 }
 
+/** A team by its unique name, deleted or not. */
 export async function getTeamByName(db: Queryable, name: string): Promise<TeamRow | undefined> {
   const { rows } = await db.query<TeamRow>('SELECT * FROM teams WHERE name = $1', [name]);
   return rows[0];
