@@ -4,7 +4,7 @@
 // it answers, prints OK and stops (exit 0) — the CI-friendly check of the README's first command.
 // Steps are a list so later pieces (Redis, more nodes, HAProxy, the console) slot in.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Supervisor } from './lib/children.mjs';
@@ -38,8 +38,11 @@ async function ensureBuilt() {
     return 'cluster-node/dist is there (run `npm run build` after changing the sources)';
   }
   ctx.progress('cluster-node/dist is missing: running npm run build');
+  // tsc -b trusts its .tsbuildinfo files: with dist deleted they would make it build nothing.
+  for (const dir of ['shared', 'cluster-node']) rmSync(join(root, dir, 'tsconfig.tsbuildinfo'), { force: true });
   const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new UserError(`npm run build failed (${result.error?.message ?? `exit ${result.status}`})`);
+  if (!existsSync(join(root, 'cluster-node', 'dist', 'main.js'))) throw new UserError('npm run build did not produce cluster-node/dist/main.js');
   return 'built';
 }
 

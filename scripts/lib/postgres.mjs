@@ -4,7 +4,7 @@
 // SB_DEMO_PG_ROOT); else the install command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { freePort, waitFor } from './net.mjs';
 
@@ -86,6 +86,7 @@ function ownerCanWrite(dir, owner) {
 function prepareDataDir(root, owner) {
   const candidates = [join(root, '.run', 'demo', 'pg'), join('/tmp', `switchboard-demo-pg-${process.getuid()}`)];
   for (const dir of candidates) {
+    mkdirSync(dirname(dir), { recursive: true }); // parents stay traversable for the postgres user
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (owner.uid !== undefined) chownSync(dir, owner.uid, owner.gid);
     if (owner.uid === undefined || ownerCanWrite(dir, owner)) return dir;
