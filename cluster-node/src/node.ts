@@ -38,7 +38,7 @@ export function createNode(config: Readonly<NodeConfig>, log: Logger, options: {
   const nodeId = config.nodeId!;
   const metrics = createMetrics({ nodeId });
   const db = createDb({ url: config.databaseUrl, max: config.databasePoolSize, applicationName: `switchboard-node ${nodeId}` });
-  const bus: EventBus = new LocalEventBus();
+  const bus: EventBus = new LocalEventBus(nodeId);
   const deps: ServiceDeps = { config, db, bus, log, metrics, now: options.now ?? Date.now };
   const services = createServices(deps);
   let draining = false;

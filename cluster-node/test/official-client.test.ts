@@ -24,7 +24,8 @@ interface WsMessage {
 function listen(ws: WebSocketClient): { messages: WsMessage[]; next: (event: string, match?: (m: WsMessage) => boolean) => Promise<WsMessage> } {
   const messages: WsMessage[] = [];
   const waiters: Array<{ event: string; match: (m: WsMessage) => boolean; resolve: (m: WsMessage) => void }> = [];
-  ws.addMessageListener((msg: WsMessage) => {
+  ws.addMessageListener((raw) => {
+    const msg = raw as unknown as WsMessage;
     messages.push(msg);
     for (const w of [...waiters]) {
       if (w.event === msg.event && w.match(msg)) {

@@ -1,7 +1,16 @@
 import type { ClusterEvent } from '@switchboard/shared';
 
+/** Where an event came from: its origin node, origin time and (on Redis) its stream position. */
+export interface EventMeta {
+  origin: string;
+  /** Origin's Redis-corrected clock, epoch ms. */
+  ts: number;
+  /** Position in the cluster event stream; absent for in-process delivery. */
+  streamId?: string;
+}
+
 /** Receives every event on the bus, the node's own included, in bus order. */
-export type EventHandler = (event: ClusterEvent) => void;
+export type EventHandler = (event: ClusterEvent, meta: EventMeta) => void;
 
 /**
  * How a node publishes and receives cluster events. Standalone nodes use {@link LocalEventBus};
@@ -23,9 +32,12 @@ export interface EventBus {
 export class LocalEventBus implements EventBus {
   private readonly handlers = new Set<EventHandler>();
 
+  constructor(private readonly nodeId = 'local') {}
+
   async publish(event: ClusterEvent): Promise<void> {
+    const meta: EventMeta = { origin: this.nodeId, ts: Date.now() };
     queueMicrotask(() => {
-      for (const handler of this.handlers) handler(event);
+      for (const handler of this.handlers) handler(event, meta);
     });
   }
 

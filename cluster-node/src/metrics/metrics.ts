@@ -12,6 +12,7 @@ export interface Metrics {
   wsEventsSent: Counter<'event'>;
   wsActions: Counter<'action' | 'result'>;
   wsClosed: Counter<'reason'>;
+  wsResumes: Counter<'result'>;
   busEventsPublished: Counter<'kind'>;
   postsCreated: Counter;
 }
@@ -58,6 +59,12 @@ export function createMetrics(options: { nodeId: string; collectDefaults?: boole
       name: 'switchboard_ws_closed_total',
       help: 'WebSocket connections closed by the server, by reason.',
       labelNames: ['reason'],
+      registers,
+    }),
+    wsResumes: new Counter({
+      name: 'switchboard_ws_resumes_total',
+      help: 'Reconnections with a connection_id by result (remote, or why a new connection was made).',
+      labelNames: ['result'],
       registers,
     }),
     busEventsPublished: new Counter({

@@ -2,6 +2,8 @@ import type { WebSocket } from 'ws';
 
 /**
  * How many sent events a connection keeps for resume (Mattermost's dead queue is 128 too).
+ * Entries share the event's serialised prefix with every other recipient, so each costs a few
+ * dozen bytes.
  * @default 128
  */
 export const RESUME_BUFFER_SIZE = 128;
@@ -12,47 +14,68 @@ export const RESUME_BUFFER_SIZE = 128;
  */
 export const RESUME_WINDOW_MS = 60_000;
 
-/** One sent event kept for replay. */
-interface SentFrame {
+/** One sent event kept for replay: its seq and the JSON prefix shared by all recipients. */
+interface SentEvent {
   seq: number;
-  frame: string;
+  prefix: string;
+}
+
+/** Where a connection stands: the next seq it will assign, and the stream position behind it. */
+export interface ConnectionPosition {
+  nextSeq: number;
+  streamId: string | undefined;
 }
 
 /**
  * A logical client connection: its connection_id, its event sequence and the recent events
  * sent on it. It outlives its socket for {@link RESUME_WINDOW_MS}, so a client that reconnects
  * with `connection_id` and `sequence_number` resumes with nothing lost and nothing repeated.
+ * `streamId` follows the cluster stream position of the last event assigned a seq, which is what
+ * lets another node rebuild the sequence (see remote-resume.ts).
  */
 export class Connection {
-  private nextSeq = 0;
-  private readonly sent: SentFrame[] = [];
+  private nextSeq: number;
+  private readonly sent: SentEvent[] = [];
+  streamId: string | undefined;
   socket: WebSocket | undefined;
   /** When the socket went away (epoch ms); 0 while attached. */
   detachedAt = 0;
+  /** Whether an event was assigned since the last checkpoint snapshot. */
+  dirty = true;
 
   constructor(
     readonly id: string,
     readonly userId: string,
     public sessionId: string,
-  ) {}
+    start: ConnectionPosition = { nextSeq: 0, streamId: undefined },
+  ) {
+    this.nextSeq = start.nextSeq;
+    this.streamId = start.streamId;
+  }
 
   /**
    * Assigns the next sequence number to an event, keeps it for resume and writes it to the
    * socket if there is one. `prefix` is the event's JSON up to `"seq":`, shared by all recipients.
    */
-  sendEvent(prefix: string): void {
+  sendEvent(prefix: string, streamId?: string): void {
     const seq = this.nextSeq;
     this.nextSeq += 1;
-    const frame = `${prefix}${seq}}`;
-    this.sent.push({ seq, frame });
+    if (streamId !== undefined) this.streamId = streamId;
+    this.dirty = true;
+    this.sent.push({ seq, prefix });
     if (this.sent.length > RESUME_BUFFER_SIZE) this.sent.shift();
-    if (this.socket && this.socket.readyState === this.socket.OPEN) this.socket.send(frame);
+    if (this.socket && this.socket.readyState === this.socket.OPEN) this.socket.send(`${prefix}${seq}}`);
+  }
+
+  /** The position to checkpoint. */
+  get position(): ConnectionPosition {
+    return { nextSeq: this.nextSeq, streamId: this.streamId };
   }
 
   /** Whether a client that next expects `sequence` can be resumed from what is kept. */
   canResumeFrom(sequence: number): boolean {
     if (sequence === this.nextSeq) return true;
-    if (sequence > this.nextSeq) return false;
+    if (sequence > this.nextSeq || sequence < 0) return false;
     const oldest = this.sent[0]?.seq ?? this.nextSeq;
     return sequence >= oldest;
   }
@@ -61,9 +84,9 @@ export class Connection {
   resume(socket: WebSocket, sequence: number): number {
     this.attach(socket);
     let replayed = 0;
-    for (const { seq, frame } of this.sent) {
+    for (const { seq, prefix } of this.sent) {
       if (seq >= sequence) {
-        socket.send(frame);
+        socket.send(`${prefix}${seq}}`);
         replayed += 1;
       }
     }

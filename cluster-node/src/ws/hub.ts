@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isClientEvent, newId, webSocketAction, type ClientClusterEvent, type ClusterEvent } from '@switchboard/shared';
+import type { EventMeta } from '../events/event-bus.js';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { AuthContext } from '../app/context.js';
@@ -8,7 +9,8 @@ import { tokenFromAuthorization } from '../app/sessions.js';
 import { SERVER_VERSION } from '../http/app.js';
 import { runAction, type ActionDeps } from './actions.js';
 import { Connection, RESUME_WINDOW_MS } from './connection.js';
-import { LocalPresence } from './presence.js';
+import { LocalPresence, type Presence } from './presence.js';
+import { CHECKPOINT_MS, rebuildConnection, STREAM_START, type Checkpoint, type RedisCheckpoints, type StreamSource } from './remote-resume.js';
 import { receives, Recipients } from './recipients.js';
 import { fail, ok } from './replies.js';
 import { checkUpgrade, refuseUpgrade, resumeParams } from './upgrade.js';
@@ -37,6 +39,19 @@ interface SocketState {
   authTimer?: NodeJS.Timeout;
 }
 
+/** Cross-node resume: where checkpoints go and where the stream is read (clustered mode only). */
+export interface RemoteResume {
+  checkpoints: Pick<RedisCheckpoints, 'read' | 'write'>;
+  source: StreamSource;
+}
+
+/** What the hub needs besides the action dependencies. */
+export interface HubOptions {
+  /** Presence tracker; the local one by default, the cluster one when clustered. */
+  presence?: Presence;
+  remote?: RemoteResume;
+}
+
 /**
  * The node's WebSocket endpoint: Mattermost's handshake (token header or
  * authentication_challenge, then hello), actions with seq_reply, and every cluster event delivered
@@ -47,31 +62,39 @@ export class WebSocketHub {
   private readonly sockets = new Map<WebSocket, SocketState>();
   private readonly connections = new Map<string, Connection>();
   private readonly recipients: Recipients;
-  private readonly presence: LocalPresence;
+  private readonly presence: Presence;
+  private readonly remote: RemoteResume | undefined;
+  /** Checkpoints captured at the last tick, written at the next (one interval behind). */
+  private pendingCheckpoints: Checkpoint[] = [];
+  /** Stream position of the last event this hub delivered. */
+  private position = STREAM_START;
   private readonly limiter: RateLimiterMemory;
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe: () => void = () => {};
   private queue: Promise<void> = Promise.resolve();
   private draining = false;
 
-  constructor(private readonly deps: ActionDeps) {
+  constructor(
+    private readonly deps: ActionDeps,
+    options: HubOptions = {},
+  ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.wsMaxFrameBytes });
     this.recipients = new Recipients(deps.db);
-    this.presence = new LocalPresence(deps.services.statuses, deps.log);
+    this.presence = options.presence ?? new LocalPresence(deps.services.statuses, deps.log);
+    this.remote = options.remote;
     this.limiter = new RateLimiterMemory({ points: deps.config.wsActionsPerSecond, duration: 1 });
   }
 
   /** Starts serving upgrades on the HTTP server and receiving bus events. */
   attach(server: Server): void {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
-    this.unsubscribe = this.deps.bus.subscribe((event) => {
-      this.queue = this.queue.then(() => this.deliver(event)).catch((err: unknown) => this.deps.log.error({ err, kind: event.kind }, 'event delivery failed'));
-    });
+    this.unsubscribe = this.deps.bus.subscribe((event, meta) => this.enqueue(() => this.deliver(event, meta), event.kind));
     this.timers.push(
       setInterval(() => void this.recheckSessions(), this.deps.config.wsSessionCheckMs),
       setInterval(() => this.sweep(), Math.min(RESUME_WINDOW_MS, 10_000)),
       setInterval(() => this.heartbeat(), HEARTBEAT_MS),
     );
+    if (this.remote) this.timers.push(setInterval(() => void this.checkpoint(), CHECKPOINT_MS));
     for (const timer of this.timers) timer.unref();
   }
 
@@ -139,6 +162,7 @@ export class WebSocketHub {
   private authenticated(ws: WebSocket, state: SocketState, auth: AuthContext): void {
     clearTimeout(state.authTimer);
     state.auth = auth;
+    this.presence.opened(auth.userId);
     const { connectionId, sequence } = state.resume;
     const previous = connectionId ? this.connections.get(connectionId) : undefined;
     if (previous && previous.userId === auth.userId && !previous.attached && previous.canResumeFrom(sequence)) {
@@ -146,14 +170,50 @@ export class WebSocketHub {
       state.connection = previous;
       const replayed = previous.resume(ws, sequence);
       this.deps.log.debug({ connId: previous.id, userId: auth.userId, replayed }, 'websocket resumed');
+    } else if (connectionId && !previous && this.remote) {
+      // Rebuilt inside the delivery queue, so no live event interleaves with the replay.
+      this.enqueue(() => this.resumeRemote(ws, state, auth, connectionId, sequence), 'resume');
     } else {
-      const connection = new Connection(newId(), auth.userId, auth.sessionId);
-      this.connections.set(connection.id, connection);
-      state.connection = connection;
-      connection.attach(ws);
-      connection.sendEvent(helloPrefix(connection.id, auth.userId, this.deps.nodeId));
+      this.fresh(ws, state, auth);
     }
-    this.presence.opened(auth.userId);
+  }
+
+  /** A new connection: new connection_id, hello with seq 0. */
+  private fresh(ws: WebSocket, state: SocketState, auth: AuthContext): void {
+    const connection = new Connection(newId(), auth.userId, auth.sessionId, { nextSeq: 0, streamId: this.position });
+    this.connections.set(connection.id, connection);
+    state.connection = connection;
+    connection.attach(ws);
+    connection.sendEvent(helloPrefix(connection.id, auth.userId, this.deps.nodeId));
+  }
+
+  private async resumeRemote(ws: WebSocket, state: SocketState, auth: AuthContext, connectionId: string, sequence: number): Promise<void> {
+    if (ws.readyState !== ws.OPEN || !this.remote) return;
+    const rebuilt = await rebuildConnection({
+      checkpoint: await this.remote.checkpoints.read(connectionId),
+      userId: auth.userId,
+      sessionId: auth.sessionId,
+      sequence,
+      upTo: this.position,
+      source: this.remote.source,
+      recipients: new Recipients(this.deps.db),
+      eventPrefix,
+    }).catch((err: unknown) => {
+      this.deps.log.warn({ err, connId: connectionId }, 'remote resume failed');
+      return 'error' as const;
+    });
+    if (ws.readyState !== ws.OPEN) return;
+    if (typeof rebuilt === 'string') {
+      this.deps.metrics.wsResumes.inc({ result: rebuilt });
+      this.deps.log.info({ connId: connectionId, userId: auth.userId, reason: rebuilt }, 'remote resume refused, new connection');
+      this.fresh(ws, state, auth);
+      return;
+    }
+    this.connections.set(rebuilt.id, rebuilt);
+    state.connection = rebuilt;
+    const replayed = rebuilt.resume(ws, sequence);
+    this.deps.metrics.wsResumes.inc({ result: 'remote' });
+    this.deps.log.info({ connId: rebuilt.id, userId: auth.userId, replayed }, 'websocket resumed from another node');
   }
 
   private async message(ws: WebSocket, state: SocketState, raw: RawData, isBinary: boolean): Promise<void> {
@@ -200,7 +260,12 @@ export class WebSocketHub {
     this.authenticated(ws, state, auth);
   }
 
-  private async deliver(event: ClusterEvent): Promise<void> {
+  private enqueue(step: () => Promise<void>, what: string): void {
+    this.queue = this.queue.then(step).catch((err: unknown) => this.deps.log.error({ err, what }, 'hub step failed'));
+  }
+
+  private async deliver(event: ClusterEvent, meta: EventMeta): Promise<void> {
+    if (meta.streamId) this.position = meta.streamId;
     if (!isClientEvent(event)) {
       if (event.kind === 'session_revoked') this.revoke(new Set(event.data.session_ids));
       return;
@@ -210,7 +275,7 @@ export class WebSocketHub {
     let sent = 0;
     for (const connection of this.connections.values()) {
       if (!receives(recipients, connection.userId, event.broadcast.omit_users)) continue;
-      connection.sendEvent(prefix);
+      connection.sendEvent(prefix, meta.streamId);
       sent += 1;
       const socket = connection.socket;
       if (socket && socket.bufferedAmount > SLOW_CONSUMER_BYTES) this.drop(socket, CLOSE.tryAgainLater, 'slow consumer', 'slow_consumer');
@@ -224,6 +289,31 @@ export class WebSocketHub {
       this.connections.delete(id);
       if (connection.socket) this.drop(connection.socket, CLOSE.policy, 'session revoked', 'session_revoked');
     }
+  }
+
+  /** Writes the positions captured one tick ago and captures the current ones. */
+  private async checkpoint(): Promise<void> {
+    const due = this.pendingCheckpoints;
+    this.pendingCheckpoints = [];
+    for (const connection of this.connections.values()) {
+      if (!connection.dirty) continue;
+      connection.dirty = false;
+      const { nextSeq, streamId } = connection.position;
+      this.pendingCheckpoints.push({ connectionId: connection.id, userId: connection.userId, nextSeq, streamId: streamId ?? STREAM_START, nodeId: this.deps.nodeId });
+    }
+    try {
+      await this.remote?.checkpoints.write(due);
+    } catch (err) {
+      this.deps.log.warn({ err, count: due.length }, 'checkpoint write failed');
+    }
+  }
+
+  /** Writes every connection's exact position now (after a drain closed the sockets gracefully). */
+  async flushCheckpoints(): Promise<void> {
+    for (const connection of this.connections.values()) connection.dirty = true;
+    this.pendingCheckpoints = [];
+    await this.checkpoint();
+    await this.checkpoint();
   }
 
   private async recheckSessions(): Promise<void> {
@@ -275,7 +365,7 @@ export class WebSocketHub {
 }
 
 /** The event's JSON up to `"seq":`, serialised once for all recipients. */
-export function eventPrefix(event: ClientClusterEvent): string {
+export function eventPrefix(event: Pick<ClientClusterEvent, 'kind' | 'data' | 'broadcast'>): string {
   return `{"event":${JSON.stringify(event.kind)},"data":${JSON.stringify(event.data)},"broadcast":${JSON.stringify(event.broadcast)},"seq":`;
 }
 

@@ -5,7 +5,7 @@ import type { StatusService } from '../app/statuses.js';
  * Counts each user's open sockets on this node and turns the first connection and the last
  * disconnection into status changes. Status writes run one at a time per user, in order.
  */
-export class LocalPresence {
+export class LocalPresence implements Presence {
   private readonly counts = new Map<string, number>();
   private readonly chains = new Map<string, Promise<void>>();
 
@@ -50,4 +50,14 @@ export class LocalPresence {
       });
     this.chains.set(userId, next);
   }
+}
+
+/** What the hub tells presence: sockets opening and closing, per user. */
+export interface Presence {
+  opened(userId: string): void;
+  closed(userId: string): void;
+  /** Users with at least one open socket on this node. */
+  readonly usersOnline: number;
+  /** Resolves when queued status writes have finished. */
+  settled(): Promise<void>;
 }
