@@ -4,7 +4,7 @@ import { createNode } from './node.js';
 
 /**
  * `switchboard-node`: reads configuration from SB_* variables (and SB_CONFIG_FILE), starts one
- * node, and stops it cleanly on SIGTERM or SIGINT. Bad configuration exits 2 with one line.
+ * node; SIGTERM drains it and SIGINT stops it, both exiting 0. Bad configuration exits 2 with one line.
  */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   let config;
@@ -20,11 +20,13 @@ export async function main(env: Record<string, string | undefined> = process.env
   const log = createLogger({ level: config.logLevel, nodeId: config.nodeId! });
   const node = createNode(config, log);
   let stopping = false;
+  // SIGTERM drains (the orchestrated path: balancer out, sockets moved, lease released);
+  // SIGINT (Ctrl-C) stops at once.
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    node.stop().then(
+    (signal === 'SIGTERM' ? node.drain() : node.stop()).then(
       () => process.exit(0),
       (err: unknown) => {
         log.error({ err }, 'stop failed');

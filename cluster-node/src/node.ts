@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { NodeConfig } from '@switchboard/shared';
 import type { FastifyInstance } from 'fastify';
-import { createServices, type Services } from './app/services.js';
 import type { ServiceDeps } from './app/context.js';
+import { createServices, type Services } from './app/services.js';
+import { createClusterRuntime, type ClusterRuntime } from './cluster/runtime.js';
 import { parseListen, redactConfig } from './config/load-config.js';
 import { LocalEventBus, type EventBus } from './events/event-bus.js';
 import { buildHttpApp } from './http/app.js';
@@ -10,7 +11,10 @@ import type { Logger } from './logging/logger.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
-import { WebSocketHub } from './ws/hub.js';
+import { CLOSE, WebSocketHub } from './ws/hub.js';
+
+/** Lifecycle state, as the registry and system/ping report it. */
+export type NodeState = 'starting' | 'active' | 'draining';
 
 /** A running node: what tests and main.ts hold on to. */
 export interface SwitchboardNode {
@@ -22,10 +26,18 @@ export interface SwitchboardNode {
   readonly db: Db;
   readonly bus: EventBus;
   readonly metrics: Metrics;
+  /** The Redis side, when clustered. */
+  readonly cluster: ClusterRuntime | undefined;
+  readonly state: NodeState;
   /** http://host:port the node listens on (after start). */
   readonly url: string;
-  /** Migrates, then listens. */
+  /** Migrates, joins the cluster, then listens. */
   start(): Promise<void>;
+  /**
+   * Drains: ping answers 503 and new sockets and logins are refused, the lease is given up,
+   * sockets close in batches over the drain window with 1012, then everything stops.
+   */
+  drain(): Promise<void>;
   /** Closes sockets, the listener, the bus and the database, in reverse order of start. */
   stop(): Promise<void>;
 }
@@ -36,15 +48,32 @@ export interface SwitchboardNode {
  */
 export function createNode(config: Readonly<NodeConfig>, log: Logger, options: { now?: () => number } = {}): SwitchboardNode {
   const nodeId = config.nodeId!;
+  const now = options.now ?? Date.now;
   const metrics = createMetrics({ nodeId });
   const db = createDb({ url: config.databaseUrl, max: config.databasePoolSize, applicationName: `switchboard-node ${nodeId}` });
-  const bus: EventBus = new LocalEventBus(nodeId);
-  const deps: ServiceDeps = { config, db, bus, log, metrics, now: options.now ?? Date.now };
+  const cluster = config.redisUrl ? createClusterRuntime({ config, log, metrics, nodeId, clock: now }) : undefined;
+  const bus: EventBus = cluster?.bus ?? new LocalEventBus(nodeId);
+  const deps: ServiceDeps = { config, db, bus, log, metrics, now };
   const services = createServices(deps);
-  let draining = false;
-  const app = buildHttpApp({ config, services, db, metrics, status: () => ({ nodeId, draining }) }, log);
-  const hub = new WebSocketHub({ ...deps, services, nodeId });
+  let state: NodeState = 'starting';
+  let stopped = false;
+  const app = buildHttpApp(
+    { config, services, db, metrics, status: () => ({ nodeId, draining: state === 'draining', redis: cluster?.redisStatus() ?? 'standalone' }) },
+    log,
+  );
+  const hub = new WebSocketHub({ ...deps, services, nodeId }, cluster ? { remote: cluster.remoteResume } : {});
   let url = '';
+
+  async function stop(): Promise<void> {
+    if (stopped) return;
+    stopped = true;
+    await hub.close();
+    await app.close();
+    await cluster?.stop();
+    await bus.close();
+    await db.close();
+    log.info('node stopped');
+  }
 
   return {
     config,
@@ -55,28 +84,35 @@ export function createNode(config: Readonly<NodeConfig>, log: Logger, options: {
     db,
     bus,
     metrics,
+    cluster,
+    get state() {
+      return state;
+    },
     get url() {
       return url;
     },
     async start() {
       const applied = await migrate({ databaseUrl: config.databaseUrl, log });
       if (applied.length > 0) log.info({ applied }, 'migrations applied');
+      await cluster?.start();
       hub.attach(app.server);
       const { host, port } = parseListen(config.listen);
       await app.listen({ host, port });
       const address = app.server.address() as AddressInfo;
       const printable = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       url = `http://${printable}:${address.port}`;
+      state = 'active';
       log.info({ url, config: redactConfig(config) }, 'node listening');
     },
-    async stop() {
-      draining = true;
-      await hub.close();
-      await app.close();
-      await bus.close();
-      await db.close();
-      log.info('node stopped');
+    async drain() {
+      if (state === 'draining' || stopped) return;
+      state = 'draining';
+      log.info({ drainMs: config.drainMs }, 'draining');
+      hub.refuseUpgrades();
+      await hub.closeAll(CLOSE.restart, 'node draining', config.drainMs);
+      await hub.flushCheckpoints();
+      await stop();
     },
+    stop,
   };
 }
-

@@ -79,7 +79,13 @@ export class RedisEventBus implements EventBus {
     this.deps.subscriber.on('message', (_channel: string, message: string) => this.enqueue(() => this.onMessage(message)));
     this.deps.subscriber.on('ready', () => this.enqueue(() => this.repair()));
     this.deps.publisher.on('ready', () => void this.flush());
-    await this.deps.subscriber.subscribe(this.deps.keys.bus);
+    const subscribed = this.deps.subscriber.subscribe(this.deps.keys.bus);
+    if (this.deps.subscriber.status !== 'ready') {
+      // Redis is away: the subscription is queued and happens on connect.
+      subscribed.catch((err: unknown) => this.deps.log.warn({ err }, 'bus subscribe failed'));
+      return;
+    }
+    await subscribed;
     const [last] = (await this.deps.publisher.xrevrange(this.deps.keys.stream, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
     this.lastStreamId = last?.[0];
   }

@@ -18,7 +18,7 @@ export interface ApiContext {
   /** The caller if the request carries a valid token, else undefined (no 401). */
   optionalAuth(request: FastifyRequest, reply: FastifyReply): Promise<AuthContext | undefined>;
   /** Node status for system/ping and the registry. */
-  status(): { nodeId: string; draining: boolean };
+  status(): { nodeId: string; draining: boolean; redis: 'ok' | 'unreachable' | 'standalone' };
 }
 
 /** Builds the authenticate pair over the session service and the per-user limit. */

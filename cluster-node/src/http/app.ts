@@ -26,6 +26,10 @@ export function buildHttpApp(ctx: Omit<ApiContext, 'authenticate' | 'optionalAut
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id).header('X-Version-Id', SERVER_VERSION).header('X-Cluster-Id', ctx.config.cluster);
+    if (ctx.status().draining && request.method === 'POST' && request.url.startsWith('/api/v4/users/login')) {
+      void reply.header('Retry-After', '1');
+      throw new SwitchboardError('api.context.draining.app_error', { detail: 'this node is draining; log in through another node' });
+    }
     if (request.url.startsWith('/api/')) {
       try {
         await ipLimit.take(request.ip, reply);

@@ -1,0 +1,55 @@
+import { clusterKeys, type ClusterKeys, type NodeConfig } from '@switchboard/shared';
+import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { RedisCheckpoints } from '../ws/remote-resume.js';
+import type { RemoteResume } from '../ws/hub.js';
+import { createBusMetrics } from './bus-metrics.js';
+import { createRedisClients, type RedisClients } from './redis-clients.js';
+import { RedisEventBus } from './redis-bus.js';
+
+/** Everything a clustered node runs over Redis, started and stopped as one. */
+export interface ClusterRuntime {
+  keys: ClusterKeys;
+  redis: RedisClients;
+  bus: RedisEventBus;
+  remoteResume: RemoteResume;
+  /** `ok` while commands reach Redis, else `unreachable`. */
+  redisStatus(): 'ok' | 'unreachable';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the cluster side of a node from its config (requires redisUrl and clusterSecret). */
+export function createClusterRuntime(deps: { config: Readonly<NodeConfig>; log: Logger; metrics: Metrics; nodeId: string; clock: () => number }): ClusterRuntime {
+  const { config, log, nodeId } = deps;
+  const keys = clusterKeys(config.cluster);
+  const redis = createRedisClients(config.redisUrl!, `switchboard-node:${nodeId}`);
+  const bus = new RedisEventBus({
+    publisher: redis.commands,
+    subscriber: redis.subscriber,
+    keys,
+    nodeId,
+    secret: config.clusterSecret!,
+    log: log.child({ component: 'bus' }),
+    metrics: createBusMetrics(deps.metrics.registry),
+    clock: deps.clock,
+  });
+  return {
+    keys,
+    redis,
+    bus,
+    remoteResume: { checkpoints: new RedisCheckpoints(redis.commands, keys), source: bus },
+    redisStatus: () => (redis.commands.status === 'ready' ? 'ok' : 'unreachable'),
+    async start() {
+      await Promise.all([
+        redis.commands.connect().catch((err: unknown) => log.warn({ err }, 'redis not reachable at start; retrying in the background')),
+        redis.subscriber.connect().catch(() => {}),
+      ]);
+      await bus.start().catch((err: unknown) => log.warn({ err }, 'bus start incomplete; it resumes when redis answers'));
+    },
+    async stop() {
+      await bus.close();
+      await redis.close();
+    },
+  };
+}
