@@ -42,6 +42,10 @@ export class Connection {
   detachedAt = 0;
   /** Whether an event was assigned since the last checkpoint snapshot. */
   dirty = true;
+  /** The position captured at the last checkpoint tick, written at the next one. */
+  snapshot: ConnectionPosition | undefined;
+  /** Where the socket stopped: what the client can have received at most. */
+  frozen: ConnectionPosition | undefined;
 
   constructor(
     readonly id: string,
@@ -96,11 +100,15 @@ export class Connection {
   attach(socket: WebSocket): void {
     this.socket = socket;
     this.detachedAt = 0;
+    this.frozen = undefined;
+    this.snapshot = undefined;
+    this.dirty = true;
   }
 
   detach(now: number): void {
     this.socket = undefined;
     this.detachedAt = now;
+    this.frozen = this.position;
   }
 
   get attached(): boolean {

@@ -64,8 +64,6 @@ export class WebSocketHub {
   private readonly recipients: Recipients;
   private readonly presence: Presence;
   private readonly remote: RemoteResume | undefined;
-  /** Checkpoints captured at the last tick, written at the next (one interval behind). */
-  private pendingCheckpoints: Checkpoint[] = [];
   /** Stream position of the last event this hub delivered. */
   private position = STREAM_START;
   private readonly limiter: RateLimiterMemory;
@@ -291,29 +289,42 @@ export class WebSocketHub {
     }
   }
 
-  /** Writes the positions captured one tick ago and captures the current ones. */
+  /**
+   * Writes, for every attached connection, the position captured one tick ago (so the client
+   * has almost surely received all it claims), and captures the current one. A connection whose
+   * socket went away gets its last snapshot written once and is then left alone: events it
+   * collects while detached are not the client's.
+   */
   private async checkpoint(): Promise<void> {
-    const due = this.pendingCheckpoints;
-    this.pendingCheckpoints = [];
+    const due: Checkpoint[] = [];
     for (const connection of this.connections.values()) {
-      if (!connection.dirty) continue;
+      if (connection.snapshot) due.push(this.checkpointOf(connection, connection.snapshot));
+      connection.snapshot = connection.attached && connection.dirty ? connection.position : undefined;
       connection.dirty = false;
-      const { nextSeq, streamId } = connection.position;
-      this.pendingCheckpoints.push({ connectionId: connection.id, userId: connection.userId, nextSeq, streamId: streamId ?? STREAM_START, nodeId: this.deps.nodeId });
     }
+    await this.writeCheckpoints(due);
+  }
+
+  /**
+   * After a drain closed every socket gracefully, each client has exactly what was sent: write
+   * those exact positions so resume elsewhere replays from precisely there.
+   */
+  async flushCheckpoints(): Promise<void> {
+    const due = [...this.connections.values()].filter((c) => c.frozen).map((c) => this.checkpointOf(c, c.frozen!));
+    await this.writeCheckpoints(due);
+  }
+
+  private checkpointOf(connection: Connection, position: { nextSeq: number; streamId: string | undefined }): Checkpoint {
+    return { connectionId: connection.id, userId: connection.userId, nextSeq: position.nextSeq, streamId: position.streamId ?? STREAM_START, nodeId: this.deps.nodeId };
+  }
+
+  private async writeCheckpoints(due: Checkpoint[]): Promise<void> {
+    if (!this.remote || due.length === 0) return;
     try {
-      await this.remote?.checkpoints.write(due);
+      await this.remote.checkpoints.write(due);
     } catch (err) {
       this.deps.log.warn({ err, count: due.length }, 'checkpoint write failed');
     }
-  }
-
-  /** Writes every connection's exact position now (after a drain closed the sockets gracefully). */
-  async flushCheckpoints(): Promise<void> {
-    for (const connection of this.connections.values()) connection.dirty = true;
-    this.pendingCheckpoints = [];
-    await this.checkpoint();
-    await this.checkpoint();
   }
 
   private async recheckSessions(): Promise<void> {
