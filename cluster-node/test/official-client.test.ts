@@ -1,56 +1,13 @@
-import { Client4, WebSocketClient } from '@mattermost/client';
-import WebSocket from 'ws';
+import { Client4 } from '@mattermost/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from './support/database.js';
+import { connectOfficial, type OfficialSocket } from './support/official-client.js';
 import { freePort, spawnNode, type NodeProcess } from './support/process.js';
-
-// The official client reads WebSocket.OPEN and builds CloseEvents from globals, as in a browser.
-const g = globalThis as Record<string, unknown>;
-g.WebSocket ??= WebSocket;
-g.CloseEvent ??= class CloseEvent extends Event {
-  code: number;
-  constructor(type: string, init: { code?: number } = {}) {
-    super(type);
-    this.code = init.code ?? 0;
-  }
-};
-
-interface WsMessage {
-  event: string;
-  data: Record<string, any>;
-  seq: number;
-}
-
-function listen(ws: WebSocketClient): { messages: WsMessage[]; next: (event: string, match?: (m: WsMessage) => boolean) => Promise<WsMessage> } {
-  const messages: WsMessage[] = [];
-  const waiters: Array<{ event: string; match: (m: WsMessage) => boolean; resolve: (m: WsMessage) => void }> = [];
-  ws.addMessageListener((raw) => {
-    const msg = raw as unknown as WsMessage;
-    messages.push(msg);
-    for (const w of [...waiters]) {
-      if (w.event === msg.event && w.match(msg)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(msg);
-      }
-    }
-  });
-  return {
-    messages,
-    next(event, match = () => true) {
-      const seen = messages.find((m) => m.event === event && match(m));
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${event} within 5 s; saw ${messages.map((m) => m.event).join(',')}`)), 5_000);
-        waiters.push({ event, match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
-      });
-    },
-  };
-}
 
 describe('the official @mattermost/client against `switchboard-node` on an empty database', () => {
   let node: NodeProcess;
   let dropDatabase: () => Promise<void>;
-  const sockets: WebSocketClient[] = [];
+  const sockets: OfficialSocket[] = [];
 
   beforeAll(async () => {
     const database = await createTestDatabase();
@@ -89,14 +46,9 @@ describe('the official @mattermost/client against `switchboard-node` on an empty
     expect(members.map((m) => m.user_id).sort()).toEqual([aliceUser.id, bobUser.id].sort());
     expect((await bob.getMyChannels(team.id)).map((c) => c.id)).toContain(channel.id);
 
-    const wsUrl = `${node.url.replace(/^http/, 'ws')}/api/v4/websocket`;
-    const bobWs = new WebSocketClient({ newWebSocketFn: (url: string) => new WebSocket(url) as never });
-    const aliceWs = new WebSocketClient({ newWebSocketFn: (url: string) => new WebSocket(url) as never });
-    sockets.push(bobWs, aliceWs);
-    const bobEvents = listen(bobWs);
-    const aliceEvents = listen(aliceWs);
-    bobWs.initialize(wsUrl, bob.getToken());
-    aliceWs.initialize(wsUrl, alice.getToken());
+    const bobEvents = connectOfficial(node.url, bob.getToken());
+    const aliceEvents = connectOfficial(node.url, alice.getToken());
+    sockets.push(bobEvents, aliceEvents);
     const hello = await bobEvents.next('hello');
     expect(hello.data.server_hostname).toBe('official-client-1');
     await aliceEvents.next('hello');
@@ -117,7 +69,7 @@ describe('the official @mattermost/client against `switchboard-node` on an empty
     const thread = await bob.getPostThread(post.id);
     expect(Object.keys(thread.posts).sort()).toEqual([post.id, reply.id].sort());
 
-    aliceWs.userTyping(channel.id, '');
+    aliceEvents.client.userTyping(channel.id, '');
     const typing = await bobEvents.next('typing');
     expect(typing.data.user_id).toBe(aliceUser.id);
 

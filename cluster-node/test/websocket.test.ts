@@ -57,6 +57,15 @@ describe('websocket', () => {
     await ws.close();
   });
 
+  it('handles frames in order: a ping sent right behind authentication_challenge is answered OK', async () => {
+    const ws = await connectWs(t.url);
+    ws.socket.send(JSON.stringify({ action: 'authentication_challenge', seq: 1, data: { token: alice.token } }));
+    ws.socket.send(JSON.stringify({ action: 'ping', seq: 2 }));
+    const pong = await ws.waitFor((f) => f.seq_reply === 2);
+    expect(pong).toMatchObject({ status: 'OK', data: { text: 'pong' } });
+    await ws.close();
+  });
+
   it('authenticates with a token in the upgrade header', async () => {
     const ws = await connectWs(t.url, { token: bob.token });
     const hello = await ws.waitForEvent('hello');

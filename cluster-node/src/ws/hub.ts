@@ -37,6 +37,9 @@ interface SocketState {
   resume: { connectionId: string; sequence: number };
   alive: boolean;
   authTimer?: NodeJS.Timeout;
+  /** Frames are handled one after another, as Mattermost does: a ping right after
+   * authentication_challenge must see the socket authenticated. */
+  chain: Promise<void>;
 }
 
 /** Cross-node resume: where checkpoints go and where the stream is read (clustered mode only). */
@@ -136,24 +139,29 @@ export class WebSocketHub {
       refuseUpgrade(socket, refusal);
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.open(ws, request));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.open(ws, request));
   }
 
-  private async open(ws: WebSocket, request: IncomingMessage): Promise<void> {
-    const state: SocketState = { key: newId(), resume: resumeParams(request), alive: true };
+  private open(ws: WebSocket, request: IncomingMessage): void {
+    const state: SocketState = { key: newId(), resume: resumeParams(request), alive: true, chain: Promise.resolve() };
     this.sockets.set(ws, state);
     this.deps.metrics.wsConnections.set(this.sockets.size);
     ws.on('pong', () => (state.alive = true));
     ws.on('close', () => this.closed(ws, state));
     ws.on('error', (err) => this.deps.log.debug({ err }, 'socket error'));
-    ws.on('message', (raw, isBinary) => void this.message(ws, state, raw, isBinary));
+    const inOrder = (step: () => Promise<void>) => {
+      state.chain = state.chain.then(step).catch((err: unknown) => this.deps.log.error({ err }, 'websocket frame failed'));
+    };
+    ws.on('message', (raw, isBinary) => inOrder(() => this.message(ws, state, raw, isBinary)));
     state.authTimer = setTimeout(() => {
       if (!state.auth) this.drop(ws, CLOSE.policy, 'authentication timeout', 'auth_timeout');
     }, this.deps.config.wsAuthTimeoutMs);
     const token = tokenFromAuthorization(request.headers.authorization);
     if (token) {
-      const auth = await this.deps.services.sessions.resolve(token).catch(() => undefined);
-      if (auth && ws.readyState === ws.OPEN && !state.auth) this.authenticated(ws, state, auth);
+      inOrder(async () => {
+        const auth = await this.deps.services.sessions.resolve(token).catch(() => undefined);
+        if (auth && ws.readyState === ws.OPEN && !state.auth) this.authenticated(ws, state, auth);
+      });
     }
   }
 
