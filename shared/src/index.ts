@@ -12,3 +12,4 @@ export * from './config/env.js';
 export * from './config/reference.js';
 export * from './cluster/keys.js';
 export * from './cluster/envelope.js';
+export * from './cluster/latency.js';
