@@ -25,6 +25,11 @@ export interface RedisBusOptions {
   dedupeWindow?: number;
   /** Stream entries read per repair round trip. @default 500 */
   repairBatch?: number;
+  /**
+   * How often the stream tail is read even without a detected gap, so an envelope pub/sub lost
+   * at the very end of an outage still arrives. @default 2000
+   */
+  tailRepairMs?: number;
 }
 
 /** What the bus needs: two Redis connections (one stays in subscribe mode) and its identity. */
@@ -63,12 +68,13 @@ export class RedisEventBus implements EventBus {
   private lastStreamId: string | undefined;
   private flushing = false;
   private closed = false;
+  private tailTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: RedisBusDeps,
     options: RedisBusOptions = {},
   ) {
-    this.options = { streamMaxLen: 100_000, bufferLimit: 10_000, dedupeWindow: 20_000, repairBatch: 500, ...options };
+    this.options = { streamMaxLen: 100_000, bufferLimit: 10_000, dedupeWindow: 20_000, repairBatch: 500, tailRepairMs: 2_000, ...options };
     this.recent = new RecentIds(this.options.dedupeWindow);
     deps.publisher.defineCommand('sbPublish', { numberOfKeys: 2, lua: PUBLISH_LUA });
     this.publisher = deps.publisher as PublisherWithScript;
@@ -77,7 +83,16 @@ export class RedisEventBus implements EventBus {
   /** Subscribes to the bus channel and starts repairing after every reconnect. */
   async start(): Promise<void> {
     this.deps.subscriber.on('message', (_channel: string, message: string) => this.enqueue(() => this.onMessage(message)));
-    this.deps.subscriber.on('ready', () => this.enqueue(() => this.repair()));
+    // After a reconnect ioredis re-subscribes on this connection; a PING answered behind it
+    // proves the subscription is back before the stream is read, so nothing falls in between.
+    this.deps.subscriber.on('ready', () => this.enqueue(async () => {
+      await this.deps.subscriber.ping().catch(() => undefined);
+      await this.repair();
+    }));
+    this.tailTimer = setInterval(() => {
+      if (this.connected) this.enqueue(() => this.repair());
+    }, this.options.tailRepairMs);
+    this.tailTimer.unref();
     this.deps.publisher.on('ready', () => void this.flush());
     const subscribed = this.deps.subscriber.subscribe(this.deps.keys.bus);
     if (this.deps.subscriber.status !== 'ready') {
@@ -143,6 +158,7 @@ export class RedisEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.tailTimer);
     this.handlers.clear();
     await this.chain;
   }
