@@ -23,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['cluster-node/test/**/*.test.ts'],
+          globalSetup: ['cluster-node/test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Each file gets its own database; two workers keep a 2-core machine busy without thrashing.

@@ -47,7 +47,11 @@ export function boolQuery(request: FastifyRequest, name: string): boolean {
   return value === 'true' || value === '1';
 }
 
-/** Mattermost pagination: `page` from 0, `per_page` default 60, at most 200. */
+/** Largest page Mattermost serves; larger `per_page` values are capped to it, as Mattermost does. */
+export const MAX_PER_PAGE = 200;
+
+/** Mattermost pagination: `page` from 0, `per_page` default 60, capped at {@link MAX_PER_PAGE}. */
 export function paging(request: FastifyRequest): { page: number; perPage: number } {
-  return { page: intQuery(request, 'page', 0, 100_000), perPage: Math.max(1, intQuery(request, 'per_page', 60, 200)) };
+  const perPage = intQuery(request, 'per_page', 60, 1_000_000);
+  return { page: intQuery(request, 'page', 0, 100_000), perPage: Math.min(MAX_PER_PAGE, Math.max(1, perPage)) };
 }
