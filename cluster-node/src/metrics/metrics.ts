@@ -13,7 +13,6 @@ export interface Metrics {
   wsActions: Counter<'action' | 'result'>;
   wsClosed: Counter<'reason'>;
   wsResumes: Counter<'result'>;
-  busEventsPublished: Counter<'kind'>;
   postsCreated: Counter;
 }
 
@@ -65,12 +64,6 @@ export function createMetrics(options: { nodeId: string; collectDefaults?: boole
       name: 'switchboard_ws_resumes_total',
       help: 'Reconnections with a connection_id by result (remote, or why a new connection was made).',
       labelNames: ['result'],
-      registers,
-    }),
-    busEventsPublished: new Counter({
-      name: 'switchboard_bus_events_published_total',
-      help: 'Cluster events published by this node, by kind.',
-      labelNames: ['kind'],
       registers,
     }),
     postsCreated: new Counter({
