@@ -13,3 +13,4 @@ export * from './config/reference.js';
 export * from './cluster/keys.js';
 export * from './cluster/envelope.js';
 export * from './cluster/latency.js';
+export * from './cluster/registry.js';

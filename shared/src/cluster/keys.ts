@@ -25,6 +25,8 @@ export function clusterKeys(cluster: string) {
     presenceNode: (nodeId: string) => `${prefix}presence:node:${nodeId}`,
     /** Hash userId -> open sockets of that user in the whole cluster. */
     presenceUsers: `${prefix}presence:users`,
+    /** Pattern matching every node's presence hash. */
+    presenceNodePattern: `${prefix}presence:node:*`,
     /** Latest per-second latency summary published by one node (JSON, with a TTL). */
     latency: (nodeId: string) => `${prefix}latency:${nodeId}`,
     /** Resume checkpoint of one client connection (JSON, with a TTL). */

@@ -57,6 +57,7 @@ export const ERRORS = {
   'internal.error': { status: 500, message: 'An internal error occurred.' },
   'store.unavailable': { status: 503, message: 'The database is not reachable.' },
   'config.invalid': { status: 500, message: 'The configuration is invalid.' },
+  'cluster.fence.stale': { status: 409, message: 'A newer leader has taken over; this write was refused.' },
   'websocket.not_authenticated': { status: 401, message: 'The websocket connection is not authenticated.' },
   'websocket.bad_action': { status: 400, message: 'The websocket action is unknown or malformed.' },
   'websocket.rate_limited': { status: 429, message: 'Too many websocket actions. Please slow down.' },

@@ -1,0 +1,324 @@
+import { SwitchboardError, type ClusterKeys } from '@switchboard/shared';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Logger } from '../logging/logger.js';
+import type { Db, Queryable } from '../store/db.js';
+import { fencedWrite } from '../store/fence.store.js';
+
+/** Lease TTL when the config gives none (config `leaderTtlMs`, SB_LEADER_TTL_MS). @default 3000 */
+export const DEFAULT_LEADER_TTL_MS = 3_000;
+
+/** Smallest safety margin between a leader's renew deadline and its lease expiry. @default 200 */
+export const MIN_LEADER_SAFETY_MARGIN_MS = 200;
+
+/** Entries the leadership history stream keeps (approximately). @default 1000 */
+export const LEADER_HISTORY_MAX_LEN = 1_000;
+
+/**
+ * How long before its lease would expire a leader that could not renew steps down:
+ * max(ttl / 6, {@link MIN_LEADER_SAFETY_MARGIN_MS}). Covers clock drift and a slow last reply.
+ * @example leaderSafetyMarginMs(3000) === 500
+ */
+export function leaderSafetyMarginMs(ttlMs: number): number {
+  return Math.max(Math.floor(ttlMs / 6), MIN_LEADER_SAFETY_MARGIN_MS);
+}
+
+/**
+ * Acquires the lease only if nobody holds it, taking the next epoch; records `acquired` in the
+ * history. The epoch counter moves only when the SET succeeds. Returns `{epoch, value}` or nil.
+ * The value is built here (not with cjson over a table) so its bytes are fixed for compare-and-*.
+ */
+const ACQUIRE_LUA = `
+local epoch = tonumber(redis.call('GET', KEYS[2]) or '0') + 1
+local value = '{"nodeId":' .. cjson.encode(ARGV[1]) .. ',"epoch":' .. string.format('%d', epoch) .. '}'
+if not redis.call('SET', KEYS[1], value, 'NX', 'PX', ARGV[2]) then return false end
+redis.call('INCR', KEYS[2])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'event', 'acquired', 'nodeId', ARGV[1], 'epoch', string.format('%d', epoch), 'ts', ARGV[3])
+return {epoch, value}`;
+
+/** Compare-and-extend: PEXPIRE only while the lease still holds our exact value. 1 if extended. */
+const RENEW_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
+/** Compare-and-delete; records `released` in the history when ARGV[6] is non-empty. 1 if deleted. */
+const RELEASE_LUA = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+if ARGV[6] ~= '' then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'event', ARGV[6], 'nodeId', ARGV[2], 'epoch', ARGV[3], 'ts', ARGV[4])
+end
+return 1`;
+
+type LeaseRedis = Redis & {
+  sbLeaderAcquire(leader: string, epochKey: string, history: string, nodeId: string, ttlMs: number, ts: number, maxLen: number): Promise<[number, string] | null>;
+  sbLeaderRenew(leader: string, value: string, ttlMs: number): Promise<number>;
+  sbLeaderRelease(leader: string, history: string, value: string, nodeId: string, epoch: number, ts: number, maxLen: number, event: string): Promise<number>;
+};
+
+/** A change in leadership, as the node that saw it records it in the history stream. */
+export type LeaderEvent = 'acquired' | 'released' | 'stepped_down';
+
+/** What {@link LeaderLease.onChange} listeners receive. `epoch` is the lease's, gained or given up. */
+export interface LeaderChange {
+  isLeader: boolean;
+  epoch: number;
+  nodeId: string;
+}
+
+/** Who holds the lease. */
+export interface LeaseHolder {
+  nodeId: string;
+  epoch: number;
+}
+
+/** One entry of the leadership history stream. */
+export interface LeaderHistoryEntry {
+  /** Stream id. */
+  id: string;
+  event: LeaderEvent;
+  nodeId: string;
+  epoch: number;
+  /** When the node saw the change, epoch ms (its clock). */
+  ts: number;
+}
+
+const holderSchema = z.object({ nodeId: z.string().min(1), epoch: z.number().int().positive() });
+const historySchema = z.object({
+  event: z.enum(['acquired', 'released', 'stepped_down']),
+  nodeId: z.string().min(1),
+  epoch: z.coerce.number().int().positive(),
+  ts: z.coerce.number().int().nonnegative(),
+});
+
+/** What the lease needs. */
+export interface LeaderLeaseDeps {
+  /** A command connection (not the subscriber). */
+  redis: Redis;
+  keys: ClusterKeys;
+  nodeId: string;
+  /** Lease TTL in ms; renewals and acquisition attempts run every third of it. @default 3000 */
+  ttlMs?: number;
+  log: Logger;
+  /** Postgres, where leader-only writes are fenced by epoch. */
+  db: Db;
+  /** Clock for deadlines and history timestamps, epoch ms. @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * The cluster's leader lease: `SET leader {nodeId,epoch} NX PX ttl` with `epoch` from `INCR`,
+ * renewed by compare-and-extend every ttl/3. Every node competes every ttl/3, so a dead leader's
+ * lease is taken within ttl + ttl/3. A leader that has not renewed by its renew deadline (last
+ * successful renewal + ttl - {@link leaderSafetyMarginMs}) steps down on its own timer before the
+ * lease can expire, even with Redis unreachable. Changes are appended to the history stream.
+ */
+export class LeaderLease {
+  private readonly ttlMs: number;
+  private readonly marginMs: number;
+  private readonly now: () => number;
+  private readonly redis: LeaseRedis;
+  private readonly listeners = new Set<(change: LeaderChange) => void>();
+  private held: { epoch: number; value: string } | undefined;
+  private tickTimer: NodeJS.Timeout | undefined;
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private inflight: Promise<void> | undefined;
+  private competing = false;
+  private failing = false;
+
+  constructor(private readonly deps: LeaderLeaseDeps) {
+    this.ttlMs = deps.ttlMs ?? DEFAULT_LEADER_TTL_MS;
+    this.marginMs = leaderSafetyMarginMs(this.ttlMs);
+    this.now = deps.now ?? Date.now;
+    deps.redis.defineCommand('sbLeaderAcquire', { numberOfKeys: 3, lua: ACQUIRE_LUA });
+    deps.redis.defineCommand('sbLeaderRenew', { numberOfKeys: 1, lua: RENEW_LUA });
+    deps.redis.defineCommand('sbLeaderRelease', { numberOfKeys: 2, lua: RELEASE_LUA });
+    this.redis = deps.redis as LeaseRedis;
+  }
+
+  /** Whether this node holds the lease (and is within its renew deadline). */
+  get isLeader(): boolean {
+    return this.held !== undefined;
+  }
+
+  /** The epoch of the lease this node holds; undefined when it is not the leader. */
+  get epoch(): number | undefined {
+    return this.held?.epoch;
+  }
+
+  /** Calls `listener` on every change of this node's leadership; returns the unsubscribe function. */
+  onChange(listener: (change: LeaderChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts competing: one attempt at once (awaited), then every ttl/3. Never throws for Redis. */
+  async start(): Promise<void> {
+    if (this.competing) return;
+    this.competing = true;
+    clearInterval(this.tickTimer);
+    this.tickTimer = setInterval(() => void this.tick(), Math.max(1, Math.floor(this.ttlMs / 3)));
+    this.tickTimer.unref();
+    await this.tick();
+  }
+
+  /** Stops competing and renewing, waits for a round trip in flight, and releases the lease if held. */
+  async stop(): Promise<void> {
+    this.competing = false;
+    clearInterval(this.tickTimer);
+    this.tickTimer = undefined;
+    await this.inflight;
+    await this.release();
+  }
+
+  /**
+   * Test hook simulating SIGKILL: timers stop, nothing is released or recorded, nobody is told;
+   * the lease stays in Redis until its TTL runs out.
+   */
+  crash(): void {
+    this.competing = false;
+    clearInterval(this.tickTimer);
+    clearTimeout(this.deadlineTimer);
+    this.held = undefined;
+  }
+
+  /**
+   * Gives the lease up at once (drain), deleting it only if it is still ours so the next node
+   * need not wait for the TTL, and stops competing for it. Redis errors are logged, not thrown.
+   */
+  async release(): Promise<void> {
+    this.competing = false;
+    const held = this.held;
+    if (!held) return;
+    this.loseLease(held);
+    await this.deleteLease(held, 'released').catch((err: unknown) => this.deps.log.warn({ err, epoch: held.epoch }, 'leader lease release failed; it expires by TTL'));
+  }
+
+  /** Who holds the lease now, read from Redis; undefined when nobody does. */
+  async current(): Promise<LeaseHolder | undefined> {
+    const raw = await this.redis.get(this.deps.keys.leader);
+    if (raw === null) return undefined;
+    try {
+      const parsed = holderSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Runs a leader-only write fenced by this node's epoch (see {@link fencedWrite}); refused with
+   * `cluster.fence.stale` when this node is not the leader or a newer epoch has written.
+   */
+  async fenced<T>(name: string, work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const epoch = this.held?.epoch;
+    if (epoch === undefined) throw new SwitchboardError('cluster.fence.stale', { detail: `name=${name}: ${this.deps.nodeId} is not the leader` });
+    return fencedWrite(this.deps.db, name, epoch, work);
+  }
+
+  private tick(): Promise<void> {
+    if (this.inflight || !this.competing) return this.inflight ?? Promise.resolve();
+    const round = (this.held ? this.renew(this.held) : this.tryAcquire())
+      .then(() => this.recovered())
+      .catch((err: unknown) => this.failed(err))
+      .finally(() => {
+        this.inflight = undefined;
+      });
+    this.inflight = round;
+    return round;
+  }
+
+  private async tryAcquire(): Promise<void> {
+    const { keys, nodeId } = this.deps;
+    const sentAt = this.now();
+    const result = await this.redis.sbLeaderAcquire(keys.leader, keys.leaderEpoch, keys.leaderHistory, nodeId, this.ttlMs, sentAt, LEADER_HISTORY_MAX_LEN);
+    if (!result) return;
+    const held = { epoch: Number(result[0]), value: result[1] };
+    const deadline = sentAt + this.ttlMs - this.marginMs;
+    // Stopped meanwhile, or the reply came so late the lease is nearly gone: hand it straight back.
+    if (!this.competing || this.now() >= deadline) {
+      await this.deleteLease(held, 'released');
+      return;
+    }
+    this.held = held;
+    this.armDeadline(deadline);
+    this.deps.log.info({ epoch: held.epoch }, 'acquired the leader lease');
+    this.emit({ isLeader: true, epoch: held.epoch, nodeId });
+  }
+
+  private async renew(held: { epoch: number; value: string }): Promise<void> {
+    const sentAt = this.now();
+    const extended = await this.redis.sbLeaderRenew(this.deps.keys.leader, held.value, this.ttlMs);
+    if (this.held !== held) return; // stepped down while the reply was on its way
+    if (extended === 1) this.armDeadline(sentAt + this.ttlMs - this.marginMs);
+    else this.stepDown('the lease is no longer ours');
+  }
+
+  private armDeadline(deadline: number): void {
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = setTimeout(() => this.stepDown('renew deadline passed'), Math.max(0, deadline - this.now()));
+    this.deadlineTimer.unref();
+  }
+
+  /** Leaves leadership on our own; tells Redis best-effort (the commands may fail or arrive late). */
+  private stepDown(reason: string): void {
+    const held = this.held;
+    if (!held) return;
+    this.deps.log.warn({ epoch: held.epoch, reason }, 'stepped down as leader');
+    this.loseLease(held);
+    const { keys, nodeId } = this.deps;
+    const fields = ['event', 'stepped_down', 'nodeId', nodeId, 'epoch', String(held.epoch), 'ts', String(this.now())];
+    void this.redis.xadd(keys.leaderHistory, 'MAXLEN', '~', LEADER_HISTORY_MAX_LEN, '*', ...fields).catch(() => {});
+    // Compare-and-delete: removes the lease only if still ours, so the next leader need not wait.
+    void this.deleteLease(held, '').catch(() => {});
+  }
+
+  private loseLease(held: { epoch: number }): void {
+    this.held = undefined;
+    clearTimeout(this.deadlineTimer);
+    this.emit({ isLeader: false, epoch: held.epoch, nodeId: this.deps.nodeId });
+  }
+
+  private deleteLease(held: { epoch: number; value: string }, event: 'released' | ''): Promise<number> {
+    const { keys, nodeId } = this.deps;
+    return this.redis.sbLeaderRelease(keys.leader, keys.leaderHistory, held.value, nodeId, held.epoch, this.now(), LEADER_HISTORY_MAX_LEN, event);
+  }
+
+  private emit(change: LeaderChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.deps.log.error({ err }, 'leader change listener threw');
+      }
+    }
+  }
+
+  private recovered(): void {
+    if (this.failing) this.deps.log.info('leader lease: redis answers again');
+    this.failing = false;
+  }
+
+  private failed(err: unknown): void {
+    // Logged once per outage; a leader's deadline timer steps it down if renewals keep failing.
+    if (!this.failing) this.deps.log.warn({ err }, 'leader lease: redis round trip failed');
+    this.failing = true;
+  }
+}
+
+/**
+ * The latest `count` entries of the leadership history, oldest first (newest last). Malformed
+ * entries are skipped.
+ * @example const history = await readLeaderHistory(redis, keys, 50);
+ */
+export async function readLeaderHistory(redis: Redis, keys: ClusterKeys, count: number): Promise<LeaderHistoryEntry[]> {
+  const raw = await redis.xrevrange(keys.leaderHistory, '+', '-', 'COUNT', count);
+  const entries: LeaderHistoryEntry[] = [];
+  for (const [id, flat] of raw.reverse()) {
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+    const parsed = historySchema.safeParse(fields);
+    if (parsed.success) entries.push({ id, ...parsed.data });
+  }
+  return entries;
+}

@@ -1,0 +1,34 @@
+import { SwitchboardError } from '@switchboard/shared';
+import type { Db, Queryable } from './db.js';
+
+/**
+ * Runs a leader-only write under a fencing epoch, in one transaction: the fence row `name` is
+ * raised to `epoch` unless it already holds a higher one, and only then does `work` run, in the
+ * same transaction. Redis cannot fence (a paused leader's lease may expire and be taken while it
+ * still believes it leads), so Postgres does: a deposed leader's write is refused here with
+ * `cluster.fence.stale` and changes nothing. The fence row stays locked until commit, so two
+ * leaders' writes under one name never interleave.
+ * @example await fencedWrite(db, 'presence-reaper', lease.epoch, (tx) => tx.query('DELETE ...'));
+ */
+export async function fencedWrite<T>(db: Db, name: string, epoch: number, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  if (name.length === 0) throw new RangeError('fencedWrite: name must not be empty');
+  if (!Number.isSafeInteger(epoch) || epoch < 1) throw new RangeError(`fencedWrite: epoch must be a positive integer, got ${epoch}`);
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ epoch: string }>(
+      `INSERT INTO cluster_fence (name, epoch, updated_at)
+       VALUES ($1, $2, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+       ON CONFLICT (name) DO UPDATE SET epoch = EXCLUDED.epoch, updated_at = EXCLUDED.updated_at
+         WHERE cluster_fence.epoch <= EXCLUDED.epoch
+       RETURNING epoch`,
+      [name, epoch],
+    );
+    if (rows.length === 0) throw new SwitchboardError('cluster.fence.stale', { detail: `name=${name} epoch=${epoch}` });
+    return work(tx);
+  });
+}
+
+/** The highest epoch that has written under `name`, or undefined if none has. */
+export async function getFenceEpoch(db: Queryable, name: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ epoch: string }>('SELECT epoch FROM cluster_fence WHERE name = $1', [name]);
+  return rows[0] ? Number(rows[0].epoch) : undefined;
+}
