@@ -62,6 +62,12 @@ export const ERRORS = {
   'websocket.bad_action': { status: 400, message: 'The websocket action is unknown or malformed.' },
   'websocket.rate_limited': { status: 429, message: 'Too many websocket actions. Please slow down.' },
   'websocket.origin_refused': { status: 403, message: 'The request origin is not allowed.' },
+  // nodectl (the host CLI): the status stands for its exit code (400 -> 2, 404 -> 3, 409 -> 4, 500 -> 1)
+  'nodectl.usage': { status: 400, message: 'The nodectl command line is invalid.' },
+  'nodectl.config_invalid': { status: 400, message: 'The nodectl host configuration is invalid.' },
+  'nodectl.unknown_node': { status: 404, message: 'No node with that id is configured on this host.' },
+  'nodectl.conflict': { status: 409, message: 'The node is not in a state that allows this action.' },
+  'nodectl.action_failed': { status: 500, message: 'The node action did not complete.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** Every known error id. */
