@@ -175,6 +175,14 @@ describe('nodectl against real node processes', () => {
     expect((await nodectl(['kill', 'n1'])).code).toBe(0);
   }, 60_000);
 
+  it('lets one of two concurrent starts of a node win; the other gets exit 4', async () => {
+    const runs = await Promise.all([nodectl(['start', 'n2', '--json']), nodectl(['start', 'n2', '--json'])]);
+    for (const run of runs) if (run.code === 0) pids.add(json(run).node.pid);
+    expect(runs.map((run) => run.code).sort()).toEqual([0, 4]);
+    expect(json(runs.find((run) => run.code === 4)!).error.id).toBe('nodectl.conflict');
+    expect((await nodectl(['kill', 'n2'])).code).toBe(0);
+  }, 60_000);
+
   it('treats a stale pid file as stopped and removes it', async () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     writeFileSync(join(runDir, 'n2.pid'), JSON.stringify({ pid: gone, startedAt: Date.now(), listen: listen.n2 }));

@@ -3,7 +3,7 @@ import { nodectlError } from './errors.js';
 import type { HostConfig, HostNode } from './host-config.js';
 import { tailLines } from './log-tail.js';
 import { nodeState, waitReady, type NodeState } from './node-http.js';
-import { lockNode, nodeFiles, readRunning, removePidFile, signal, spawnNode, waitForExit, type PidRecord } from './process-control.js';
+import { lockNode, nodeFiles, readPidFile, readRunning, removePidFile, signal, spawnNode, waitForExit, type PidRecord } from './process-control.js';
 
 /** How long `start` waits for system/ping to answer 200, ms. @default 20000 */
 export const READY_TIMEOUT_MS = 20_000;
@@ -37,10 +37,27 @@ async function status(node: HostNode, record: PidRecord | undefined): Promise<No
   return { id: node.id, pid: record?.pid ?? null, running: record !== undefined, listen: record?.listen ?? node.listen, state: await nodeState(record, node.id) };
 }
 
+/** The node's live pid record; a stale pid file is cleaned up unless another nodectl is acting on the node. */
+function inspect(config: HostConfig, id: string): PidRecord | undefined {
+  const state = readPidFile(config.runDir, id);
+  if (!state || 'running' in state) return state?.running;
+  let release: (() => void) | undefined;
+  try {
+    release = lockNode(config.runDir, id);
+  } catch {
+    return undefined; // someone else holds the node: they will clean up, or have just started it
+  }
+  try {
+    return readRunning(config.runDir, id);
+  } finally {
+    release();
+  }
+}
+
 /** Every configured node with its process and state, sorted by id. */
 export async function listNodes(config: HostConfig): Promise<NodeStatus[]> {
   const nodes = [...config.nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
-  return Promise.all(nodes.map((node) => status(node, readRunning(config.runDir, node.id))));
+  return Promise.all(nodes.map((node) => status(node, inspect(config, node.id))));
 }
 
 /** Runs `action` holding the node's lock (creating the run directory first). */

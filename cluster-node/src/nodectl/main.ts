@@ -78,7 +78,7 @@ export async function main(
   try {
     const invocation = parseArgs(argv);
     if (invocation.command === 'help') {
-      await write(output.stdout, USAGE);
+      await write(output.stdout, json ? `${JSON.stringify({ ok: true, usage: USAGE })}\n` : USAGE);
       return EXIT.ok;
     }
     const outcome = await run(invocation, env);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { nodectlError } from './errors.js';
@@ -39,6 +39,7 @@ function procStat(pid: number): { state: string; startTicks: number } | undefine
 
 /** Whether a process with this pid exists and is not a zombie (EPERM: someone else's, so not ours). */
 export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
   } catch {
@@ -56,24 +57,34 @@ export function isOurs(record: PidRecord): boolean {
   return stat === undefined || stat.startTicks === record.startTicks;
 }
 
-/** The node's pid record if its process still runs; a stale or unreadable pid file is removed. */
-export function readRunning(runDir: string, id: string): PidRecord | undefined {
-  const file = nodeFiles(runDir, id).pid;
+/** What the pid file says: a live process of ours, nothing (no file), or a stale file. */
+export type PidFileState = { running: PidRecord } | { stale: true } | undefined;
+
+/** Reads `<runDir>/<id>.pid`; a file that is unreadable, malformed or names a gone process is stale. */
+export function readPidFile(runDir: string, id: string): PidFileState {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(nodeFiles(runDir, id).pid, 'utf8');
   } catch {
     return undefined;
   }
-  let parsed: PidRecord | undefined;
   try {
     const result = pidRecordSchema.safeParse(JSON.parse(text));
-    parsed = result.success ? result.data : undefined;
+    if (result.success && isOurs(result.data)) return { running: result.data };
   } catch {
-    parsed = undefined;
+    // malformed: stale
   }
-  if (parsed && isOurs(parsed)) return parsed;
-  rmSync(file, { force: true });
+  return { stale: true };
+}
+
+/**
+ * The node's pid record if its process still runs; a stale pid file is removed. Call it holding
+ * the node's lock ({@link lockNode}), so the file removed is never one a concurrent start just wrote.
+ */
+export function readRunning(runDir: string, id: string): PidRecord | undefined {
+  const state = readPidFile(runDir, id);
+  if (state && 'running' in state) return state.running;
+  if (state) removePidFile(runDir, id);
   return undefined;
 }
 
@@ -94,7 +105,10 @@ export function spawnNode(options: { runDir: string; id: string; bin: string; en
     child.unref();
     if (child.pid === undefined) throw new Error(`could not spawn ${options.bin}`);
     const record: PidRecord = { pid: child.pid, startedAt: Date.now(), listen: options.listen, startTicks: procStat(child.pid)?.startTicks };
-    writeFileSync(files.pid, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    // Written aside and renamed into place, so a concurrent reader never sees half a file.
+    const partial = `${files.pid}.${process.pid}.tmp`;
+    writeFileSync(partial, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    renameSync(partial, files.pid);
     return record;
   } finally {
     closeSync(logFd);
@@ -131,20 +145,24 @@ export function sleep(ms: number): Promise<void> {
  */
 export function lockNode(runDir: string, id: string): () => void {
   const file = nodeFiles(runDir, id).lock;
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(file, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) {
-        throw nodectlError('nodectl.conflict', `another nodectl (pid ${holder}) is acting on ${id}`);
+  // Created complete (written aside, then hard-linked into place, which fails if it exists), so
+  // a reader never sees an empty lock and mistakes it for an abandoned one.
+  const mine = `${file}.${process.pid}.tmp`;
+  writeFileSync(mine, String(process.pid), { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        linkSync(mine, file);
+        return () => rmSync(file, { force: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const holder = Number(readFileSync(file, 'utf8').trim());
+        if (processAlive(holder)) throw nodectlError('nodectl.conflict', `another nodectl (pid ${holder}) is acting on ${id}`);
+        rmSync(file, { force: true });
       }
-      rmSync(file, { force: true });
     }
+    throw nodectlError('nodectl.conflict', `could not take the lock on ${id}`);
+  } finally {
+    rmSync(mine, { force: true });
   }
-  throw nodectlError('nodectl.conflict', `could not take the lock on ${id}`);
 }
