@@ -190,6 +190,35 @@ describe('leader lease', () => {
   });
 });
 
+describe('leader lease after Redis lost its epoch counter', () => {
+  it('starts above the epochs the fence has seen, so leader writes go on', async () => {
+    const c = cluster();
+    const { lease: a } = await c.lease('node-a');
+    await a.start();
+    await a.fenced('counter-lost', async () => {});
+    const before = await getFenceEpoch(db, 'counter-lost');
+    await a.stop();
+    await admin.del(c.keys.leaderEpoch, c.keys.leader, c.keys.leaderHistory); // as after a Redis restart
+    const { lease: b } = await c.lease('node-b');
+    await b.start();
+    expect(b.epoch).toBeGreaterThan(before!);
+    await expect(b.fenced('counter-lost', async () => 'written')).resolves.toBe('written');
+  });
+
+  it('a leader whose fenced write is refused steps down and comes back above the fence', async () => {
+    const c = cluster();
+    const { lease: a } = await c.lease('node-a');
+    await a.start();
+    const epoch = a.epoch!;
+    await fencedWrite(db, 'deposed', epoch + 10, async () => {}); // a newer leader wrote meanwhile
+    await expect(a.fenced('deposed', async () => {})).rejects.toMatchObject({ id: 'cluster.fence.stale' });
+    expect(a.isLeader).toBe(false);
+    await waitFor(() => a.isLeader, 2 * TTL);
+    expect(a.epoch).toBeGreaterThan(epoch + 10);
+    await expect(a.fenced('deposed', async () => 'ok')).resolves.toBe('ok');
+  });
+});
+
 describe('fencedWrite', () => {
   it('accepts the same or a higher epoch, refuses a lower one, and a failed write does not raise the fence', async () => {
     const name = `job-${Date.now()}`;

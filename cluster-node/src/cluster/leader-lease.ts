@@ -3,16 +3,16 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
 import type { Db, Queryable } from '../store/db.js';
-import { fencedWrite } from '../store/fence.store.js';
+import { fencedWrite, maxFenceEpoch } from '../store/fence.store.js';
+import { appendLeaderHistory, LEADER_HISTORY_MAX_LEN } from './leader-history.js';
+
+export { LEADER_HISTORY_MAX_LEN, readLeaderHistory, type LeaderEvent, type LeaderHistoryEntry } from './leader-history.js';
 
 /** Lease TTL when the config gives none (config `leaderTtlMs`, SB_LEADER_TTL_MS). @default 3000 */
 export const DEFAULT_LEADER_TTL_MS = 3_000;
 
 /** Smallest safety margin between a leader's renew deadline and its lease expiry. @default 200 */
 export const MIN_LEADER_SAFETY_MARGIN_MS = 200;
-
-/** Entries the leadership history stream keeps (approximately). @default 1000 */
-export const LEADER_HISTORY_MAX_LEN = 1_000;
 
 /**
  * How long before its lease would expire a leader that could not renew steps down:
@@ -26,12 +26,17 @@ export function leaderSafetyMarginMs(ttlMs: number): number {
 /**
  * Acquires the lease only if nobody holds it, taking the next epoch; records `acquired` in the
  * history. The epoch counter moves only when the SET succeeds. Returns `{epoch, value}` or nil.
+ * ARGV[5] is a floor from Postgres: a counter lost with a Redis restart must not restart below
+ * epochs the fence has already seen, or every leader write would be refused.
  * The value is built here (not with cjson over a table) so its bytes are fixed for compare-and-*.
  */
 const ACQUIRE_LUA = `
-local epoch = tonumber(redis.call('GET', KEYS[2]) or '0') + 1
+local counter = tonumber(redis.call('GET', KEYS[2]) or '0')
+local floor = tonumber(ARGV[5])
+local epoch = math.max(counter, floor) + 1
 local value = '{"nodeId":' .. cjson.encode(ARGV[1]) .. ',"epoch":' .. string.format('%d', epoch) .. '}'
 if not redis.call('SET', KEYS[1], value, 'NX', 'PX', ARGV[2]) then return false end
+if floor > counter then redis.call('SET', KEYS[2], string.format('%d', floor)) end
 redis.call('INCR', KEYS[2])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'event', 'acquired', 'nodeId', ARGV[1], 'epoch', string.format('%d', epoch), 'ts', ARGV[3])
 return {epoch, value}`;
@@ -51,13 +56,10 @@ end
 return 1`;
 
 type LeaseRedis = Redis & {
-  sbLeaderAcquire(leader: string, epochKey: string, history: string, nodeId: string, ttlMs: number, ts: number, maxLen: number): Promise<[number, string] | null>;
+  sbLeaderAcquire(leader: string, epochKey: string, history: string, nodeId: string, ttlMs: number, ts: number, maxLen: number, floor: number): Promise<[number, string] | null>;
   sbLeaderRenew(leader: string, value: string, ttlMs: number): Promise<number>;
   sbLeaderRelease(leader: string, history: string, value: string, nodeId: string, epoch: number, ts: number, maxLen: number, event: string): Promise<number>;
 };
-
-/** A change in leadership, as the node that saw it records it in the history stream. */
-export type LeaderEvent = 'acquired' | 'released' | 'stepped_down';
 
 /** What {@link LeaderLease.onChange} listeners receive. `epoch` is the lease's, gained or given up. */
 export interface LeaderChange {
@@ -72,24 +74,7 @@ export interface LeaseHolder {
   epoch: number;
 }
 
-/** One entry of the leadership history stream. */
-export interface LeaderHistoryEntry {
-  /** Stream id. */
-  id: string;
-  event: LeaderEvent;
-  nodeId: string;
-  epoch: number;
-  /** When the node saw the change, epoch ms (its clock). */
-  ts: number;
-}
-
 const holderSchema = z.object({ nodeId: z.string().min(1), epoch: z.number().int().positive() });
-const historySchema = z.object({
-  event: z.enum(['acquired', 'released', 'stepped_down']),
-  nodeId: z.string().min(1),
-  epoch: z.coerce.number().int().positive(),
-  ts: z.coerce.number().int().nonnegative(),
-});
 
 /** What the lease needs. */
 export interface LeaderLeaseDeps {
@@ -125,6 +110,8 @@ export class LeaderLease {
   private inflight: Promise<void> | undefined;
   private competing = false;
   private failing = false;
+  /** Highest epoch Postgres's fence has seen, read at start and after a refused write. */
+  private epochFloor = 0;
 
   constructor(private readonly deps: LeaderLeaseDeps) {
     this.ttlMs = deps.ttlMs ?? DEFAULT_LEADER_TTL_MS;
@@ -156,6 +143,7 @@ export class LeaderLease {
   async start(): Promise<void> {
     if (this.competing) return;
     this.competing = true;
+    await this.refreshEpochFloor();
     clearInterval(this.tickTimer);
     this.tickTimer = setInterval(() => void this.tick(), Math.max(1, Math.floor(this.ttlMs / 3)));
     this.tickTimer.unref();
@@ -213,7 +201,25 @@ export class LeaderLease {
   async fenced<T>(name: string, work: (tx: Queryable) => Promise<T>): Promise<T> {
     const epoch = this.held?.epoch;
     if (epoch === undefined) throw new SwitchboardError('cluster.fence.stale', { detail: `name=${name}: ${this.deps.nodeId} is not the leader` });
-    return fencedWrite(this.deps.db, name, epoch, work);
+    try {
+      return await fencedWrite(this.deps.db, name, epoch, work);
+    } catch (err) {
+      // A newer epoch has written: this lease is deposed (or the Redis counter was lost). Step
+      // down; the next acquisition starts above what the fence has seen.
+      if (err instanceof SwitchboardError && err.id === 'cluster.fence.stale' && this.held?.epoch === epoch) {
+        await this.refreshEpochFloor();
+        this.stepDown('a newer epoch has written to the fence');
+      }
+      throw err;
+    }
+  }
+
+  private async refreshEpochFloor(): Promise<void> {
+    try {
+      this.epochFloor = Math.max(this.epochFloor, await maxFenceEpoch(this.deps.db));
+    } catch (err) {
+      this.deps.log.warn({ err }, 'leader lease: could not read the fence epoch; using the last known');
+    }
   }
 
   private tick(): Promise<void> {
@@ -231,7 +237,7 @@ export class LeaderLease {
   private async tryAcquire(): Promise<void> {
     const { keys, nodeId } = this.deps;
     const sentAt = this.now();
-    const result = await this.redis.sbLeaderAcquire(keys.leader, keys.leaderEpoch, keys.leaderHistory, nodeId, this.ttlMs, sentAt, LEADER_HISTORY_MAX_LEN);
+    const result = await this.redis.sbLeaderAcquire(keys.leader, keys.leaderEpoch, keys.leaderHistory, nodeId, this.ttlMs, sentAt, LEADER_HISTORY_MAX_LEN, this.epochFloor);
     if (!result) return;
     const held = { epoch: Number(result[0]), value: result[1] };
     const deadline = sentAt + this.ttlMs - this.marginMs;
@@ -267,8 +273,7 @@ export class LeaderLease {
     this.deps.log.warn({ epoch: held.epoch, reason }, 'stepped down as leader');
     this.loseLease(held);
     const { keys, nodeId } = this.deps;
-    const fields = ['event', 'stepped_down', 'nodeId', nodeId, 'epoch', String(held.epoch), 'ts', String(this.now())];
-    void this.redis.xadd(keys.leaderHistory, 'MAXLEN', '~', LEADER_HISTORY_MAX_LEN, '*', ...fields).catch(() => {});
+    void appendLeaderHistory(this.redis, keys, { event: 'stepped_down', nodeId, epoch: held.epoch, ts: this.now() }).catch(() => {});
     // Compare-and-delete: removes the lease only if still ours, so the next leader need not wait.
     void this.deleteLease(held, '').catch(() => {});
   }
@@ -306,19 +311,3 @@ export class LeaderLease {
   }
 }
 
-/**
- * The latest `count` entries of the leadership history, oldest first (newest last). Malformed
- * entries are skipped.
- * @example const history = await readLeaderHistory(redis, keys, 50);
- */
-export async function readLeaderHistory(redis: Redis, keys: ClusterKeys, count: number): Promise<LeaderHistoryEntry[]> {
-  const raw = await redis.xrevrange(keys.leaderHistory, '+', '-', 'COUNT', count);
-  const entries: LeaderHistoryEntry[] = [];
-  for (const [id, flat] of raw.reverse()) {
-    const fields: Record<string, string> = {};
-    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-    const parsed = historySchema.safeParse(fields);
-    if (parsed.success) entries.push({ id, ...parsed.data });
-  }
-  return entries;
-}

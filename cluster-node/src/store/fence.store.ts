@@ -32,3 +32,9 @@ export async function getFenceEpoch(db: Queryable, name: string): Promise<number
   const { rows } = await db.query<{ epoch: string }>('SELECT epoch FROM cluster_fence WHERE name = $1', [name]);
   return rows[0] ? Number(rows[0].epoch) : undefined;
 }
+
+/** The highest epoch any fenced write has carried (0 if none): a floor for the Redis epoch counter. */
+export async function maxFenceEpoch(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ epoch: string }>('SELECT coalesce(max(epoch), 0) AS epoch FROM cluster_fence');
+  return Number(rows[0]?.epoch ?? 0);
+}
