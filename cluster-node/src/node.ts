@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { NodeConfig } from '@switchboard/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceDeps } from './app/context.js';
 import { createServices, type Services } from './app/services.js';
+import { createCoordination, type Coordination } from './cluster/coordination.js';
 import { createClusterRuntime, type ClusterRuntime } from './cluster/runtime.js';
 import { parseListen, redactConfig } from './config/load-config.js';
 import { LocalEventBus, type EventBus } from './events/event-bus.js';
@@ -10,11 +10,11 @@ import { buildHttpApp } from './http/app.js';
 import type { Logger } from './logging/logger.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createDb, type Db } from './store/db.js';
-import { migrate } from './store/migrate.js';
+import { migrate, schemaVersion } from './store/migrate.js';
 import { CLOSE, WebSocketHub } from './ws/hub.js';
+import { createClusterView } from './cluster/cluster-view.js';
 
-/** Lifecycle state, as the registry and system/ping report it. */
-export type NodeState = 'starting' | 'active' | 'draining';
+import type { NodeConfig, NodeState } from '@switchboard/shared';
 
 /** A running node: what tests and main.ts hold on to. */
 export interface SwitchboardNode {
@@ -28,6 +28,8 @@ export interface SwitchboardNode {
   readonly metrics: Metrics;
   /** The Redis side, when clustered. */
   readonly cluster: ClusterRuntime | undefined;
+  /** Registry, leader lease and cluster presence, when clustered. */
+  readonly coordination: Coordination | undefined;
   readonly state: NodeState;
   /** http://host:port the node listens on (after start). */
   readonly url: string;
@@ -51,24 +53,38 @@ export function createNode(config: Readonly<NodeConfig>, log: Logger, options: {
   const now = options.now ?? Date.now;
   const metrics = createMetrics({ nodeId });
   const db = createDb({ url: config.databaseUrl, max: config.databasePoolSize, applicationName: `switchboard-node ${nodeId}` });
-  const cluster = config.redisUrl ? createClusterRuntime({ config, log, metrics, nodeId, clock: now }) : undefined;
+  const cluster = config.redisUrl ? createClusterRuntime({ config, log, metrics, nodeId }) : undefined;
   const bus: EventBus = cluster?.bus ?? new LocalEventBus(nodeId);
   const deps: ServiceDeps = { config, db, bus, log, metrics, now };
   const services = createServices(deps);
   let state: NodeState = 'starting';
   let stopped = false;
+  let url = '';
+  let schema = '';
+  const coordination: Coordination | undefined = cluster
+    ? createCoordination({
+        config,
+        cluster,
+        statuses: services.statuses,
+        db,
+        log,
+        nodeId,
+        figures: { httpAddress: () => url, stats: (): { connections: number; usersOnline: number } => hub.stats(), schemaVersion: () => schema },
+      })
+    : undefined;
+  const clusterView = createClusterView({ nodeId, config, cluster, coordination, figures: () => ({ url, schema, state }) });
   const app = buildHttpApp(
-    { config, services, db, metrics, status: () => ({ nodeId, draining: state === 'draining', redis: cluster?.redisStatus() ?? 'standalone' }) },
+    { config, services, db, metrics, cluster: clusterView, status: () => ({ nodeId, draining: state === 'draining', redis: cluster?.redisStatus() ?? 'standalone' }) },
     log,
   );
-  const hub = new WebSocketHub({ ...deps, services, nodeId }, cluster ? { remote: cluster.remoteResume } : {});
-  let url = '';
+  const hub: WebSocketHub = new WebSocketHub({ ...deps, services, nodeId }, cluster ? { remote: cluster.remoteResume, presence: coordination!.presence } : {});
 
   async function stop(): Promise<void> {
     if (stopped) return;
     stopped = true;
     await hub.close();
     await app.close();
+    await coordination?.stop();
     await cluster?.stop();
     await bus.close();
     await db.close();
@@ -85,6 +101,7 @@ export function createNode(config: Readonly<NodeConfig>, log: Logger, options: {
     bus,
     metrics,
     cluster,
+    coordination,
     get state() {
       return state;
     },
@@ -94,6 +111,7 @@ export function createNode(config: Readonly<NodeConfig>, log: Logger, options: {
     async start() {
       const applied = await migrate({ databaseUrl: config.databaseUrl, log });
       if (applied.length > 0) log.info({ applied }, 'migrations applied');
+      schema = await schemaVersion(db);
       await cluster?.start();
       hub.attach(app.server);
       const { host, port } = parseListen(config.listen);
@@ -101,6 +119,7 @@ export function createNode(config: Readonly<NodeConfig>, log: Logger, options: {
       const address = app.server.address() as AddressInfo;
       const printable = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       url = `http://${printable}:${address.port}`;
+      await coordination?.start();
       state = 'active';
       log.info({ url, config: redactConfig(config) }, 'node listening');
     },
@@ -109,6 +128,7 @@ export function createNode(config: Readonly<NodeConfig>, log: Logger, options: {
       state = 'draining';
       log.info({ drainMs: config.drainMs }, 'draining');
       hub.refuseUpgrades();
+      await coordination?.drain().catch((err: unknown) => log.warn({ err }, 'could not announce the drain'));
       await hub.closeAll(CLOSE.restart, 'node draining', config.drainMs);
       await hub.flushCheckpoints();
       await stop();

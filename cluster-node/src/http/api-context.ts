@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../app/context.js';
 import { tokenFromAuthorization } from '../app/sessions.js';
 import type { Services } from '../app/services.js';
+import type { ClusterView } from '../cluster/cluster-view.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Db } from '../store/db.js';
 import type { RateLimit } from './rate-limit.js';
@@ -13,6 +14,8 @@ export interface ApiContext {
   services: Services;
   db: Db;
   metrics: Metrics;
+  /** The cluster as the registry sees it. */
+  cluster: ClusterView;
   /** The caller, or Mattermost's 401; also applies the per-user rate limit. */
   authenticate(request: FastifyRequest, reply: FastifyReply): Promise<AuthContext>;
   /** The caller if the request carries a valid token, else undefined (no 401). */

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import type { Logger } from '../logging/logger.js';
+import type { Queryable } from './db.js';
 
 /** Where the SQL migrations live (the same path from src/ and dist/). */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -28,4 +29,10 @@ export async function migrate(options: { databaseUrl: string; log: Logger }): Pr
     },
   });
   return applied.map((migration) => migration.name);
+}
+
+/** Name of the latest applied migration (the node's schema version), or '' before any. */
+export async function schemaVersion(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM pgmigrations ORDER BY run_on DESC, id DESC LIMIT 1');
+  return rows[0]?.name ?? '';
 }

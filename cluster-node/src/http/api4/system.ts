@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../api-context.js';
 import { boolQuery } from '../params.js';
+import { SwitchboardError } from '@switchboard/shared';
 import { SERVER_VERSION } from '../app.js';
 
-/** system/ping: the balancer's health check. 503 while draining or (with get_server_status) when the database is down. */
+/** system/ping (the balancer's health check) and cluster/status. system/ping: 503 while draining or (with get_server_status) when the database is down. */
 export function systemRoutes(app: FastifyInstance, api: ApiContext): void {
   app.get('/system/ping', async (request, reply) => {
     const { nodeId, draining, redis } = api.status();
@@ -22,5 +23,12 @@ export function systemRoutes(app: FastifyInstance, api: ApiContext): void {
       return reply.code(503).send(body);
     }
     return body;
+  });
+
+  // Mattermost's cluster/status, readable by system admins, answered by every node from the registry.
+  app.get('/cluster/status', async (request, reply) => {
+    const auth = await api.authenticate(request, reply);
+    if (!auth.isSystemAdmin) throw new SwitchboardError('api.context.permissions.app_error', { detail: 'cluster/status needs the system admin role' });
+    return api.cluster.nodes();
   });
 }
