@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['shared/src/**/*.test.ts', 'cluster-node/src/**/*.test.ts'],
+          include: ['shared/src/**/*.test.ts', 'cluster-node/src/**/*.test.ts', 'main/src/**/*.test.ts'],
           // Vitest 4 runs projects with different maxWorkers as separate groups; unit tests go first.
           sequence: { groupOrder: 0 },
         },
@@ -22,7 +22,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['cluster-node/test/**/*.test.ts'],
+          include: ['cluster-node/test/**/*.test.ts', 'main/test/**/*.test.ts', 'bench/**/*.test.ts'],
           globalSetup: ['cluster-node/test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

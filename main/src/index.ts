@@ -1,0 +1,2 @@
+/** @switchboard/main: the console's main-process services (plain Node; Electron only in src/electron/). */
+export {};
