@@ -14,3 +14,4 @@ export * from './cluster/keys.js';
 export * from './cluster/envelope.js';
 export * from './cluster/latency.js';
 export * from './cluster/registry.js';
+export * from './config/profile.js';
