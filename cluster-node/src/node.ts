@@ -125,12 +125,15 @@ export function createNode(config: Readonly<NodeConfig>, log: Logger, options: {
     },
     async drain() {
       if (state === 'draining' || stopped) return;
+      const started = Date.now();
       state = 'draining';
       log.info({ drainMs: config.drainMs }, 'draining');
       hub.refuseUpgrades();
       await coordination?.drain().catch((err: unknown) => log.warn({ err }, 'could not announce the drain'));
       await hub.closeAll(CLOSE.restart, 'node draining', config.drainMs);
       await hub.flushCheckpoints();
+      // Stay up, answering 503, for the whole window so a balancer's health check takes the node out.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + config.drainMs - Date.now())));
       await stop();
     },
     stop,

@@ -33,7 +33,7 @@ describe('switchboard-node configuration', () => {
     try {
       const ports = await Promise.all([freePort(), freePort(), freePort()]);
       const nodes = await Promise.all(
-        ports.map((port, i) => spawnNode({ SB_DATABASE_URL: database.url, SB_LISTEN: `127.0.0.1:${port}`, SB_NODE_ID: `m${i}`, SB_LOG_LEVEL: 'warn' })),
+        ports.map((port, i) => spawnNode({ SB_DATABASE_URL: database.url, SB_LISTEN: `127.0.0.1:${port}`, SB_NODE_ID: `m${i}`, SB_LOG_LEVEL: 'warn', SB_DRAIN_MS: '200' })),
       );
       for (const proc of nodes) {
         const res = await fetch(`${proc.url}/api/v4/system/ping?get_server_status=true`);

@@ -13,7 +13,7 @@ describe('the official @mattermost/client against `switchboard-node` on an empty
     const database = await createTestDatabase();
     dropDatabase = database.drop;
     const port = await freePort();
-    node = await spawnNode({ SB_DATABASE_URL: database.url, SB_LISTEN: `127.0.0.1:${port}`, SB_NODE_ID: 'official-client-1', SB_LOG_LEVEL: 'warn' });
+    node = await spawnNode({ SB_DATABASE_URL: database.url, SB_LISTEN: `127.0.0.1:${port}`, SB_NODE_ID: 'official-client-1', SB_LOG_LEVEL: 'warn', SB_DRAIN_MS: '200' });
   }, 60_000);
 
   afterAll(async () => {
