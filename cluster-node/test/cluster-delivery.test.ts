@@ -1,6 +1,7 @@
 import { clusterKeys, newId } from '@switchboard/shared';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLatency } from '../src/cluster/latency.js';
 import { signFrame } from '../src/cluster/signing.js';
 import { ApiClient } from './support/api.js';
 import { startCluster, type TestCluster } from './support/cluster.js';
@@ -104,6 +105,29 @@ describe('three nodes over Redis', () => {
     const messages = resumed.events.filter((f) => f.event === 'posted').map((f) => JSON.parse(f.data.post).message);
     expect(messages).toEqual(['missed-1', 'missed-2', 'missed-3', 'live-after']);
     expect(resumed.events.map((f) => f.seq)).toEqual(resumed.events.map((_, i) => nextSeq + i));
+  });
+
+  it('records origin-to-receiver latency per origin node and publishes it every second to Redis and /metrics', async () => {
+    const [a, b] = c.nodes;
+    for (let i = 0; i < 5; i += 1) await alice.post('/posts', { channel_id: channelId, message: `timed-${i}` });
+    const redis = new Redis(c.redisUrl);
+    try {
+      let summaries = await readLatency(redis, clusterKeys(c.cluster));
+      for (let i = 0; i < 30 && !summaries.find((s) => s.nodeId === b!.node.nodeId && s.origins[a!.node.nodeId]); i += 1) {
+        await sleep(100);
+        summaries = await readLatency(redis, clusterKeys(c.cluster));
+      }
+      const fromA = summaries.find((s) => s.nodeId === b!.node.nodeId)?.origins[a!.node.nodeId];
+      expect(fromA, 'node B reports latency of envelopes from node A').toBeDefined();
+      expect(fromA!.count).toBeGreaterThan(0);
+      expect(fromA!.p50).toBeGreaterThanOrEqual(0);
+      expect(fromA!.p99).toBeGreaterThanOrEqual(fromA!.p50);
+      expect(fromA!.max).toBeLessThan(1_000);
+    } finally {
+      redis.disconnect();
+    }
+    const metrics = await (await fetch(`${b!.url}/metrics`)).text();
+    expect(metrics).toContain(`switchboard_bus_latency_samples_total{origin="${a!.node.nodeId}"`);
   });
 
   it('gives a new connection_id when the connection is unknown to the cluster', async () => {
