@@ -68,6 +68,25 @@ export const ERRORS = {
   'nodectl.unknown_node': { status: 404, message: 'No node with that id is configured on this host.' },
   'nodectl.conflict': { status: 409, message: 'The node is not in a state that allows this action.' },
   'nodectl.action_failed': { status: 500, message: 'The node action did not complete.' },
+  // Console (main/): cluster observer, Postgres inspector, end-to-end probe
+  'console.invalid_argument': { status: 400, message: 'An argument is invalid.' },
+  'redis.unreachable': { status: 503, message: 'Redis is not reachable.' },
+  'postgres.unreachable': { status: 503, message: 'The Postgres server is not reachable.' },
+  'postgres.auth_failed': { status: 401, message: 'Postgres refused the credentials.' },
+  'postgres.query_failed': { status: 500, message: 'A Postgres query failed.' },
+  'probe.failed': { status: 502, message: 'The end-to-end probe could not run.' },
+  // Console: profiles, host control and the audit log
+  'profile.invalid': { status: 400, message: 'The cluster profile is invalid.' },
+  'hosts.unknown_host': { status: 404, message: 'No host with that name is in the profile.' },
+  'hosts.invalid_argument': { status: 400, message: 'The host, node id or action is invalid.' },
+  'hosts.host_key_unknown': { status: 409, message: 'The host presented a key the console does not know; check its fingerprint and accept it.' },
+  'hosts.host_key_mismatch': { status: 403, message: 'The host key does not match the one on record; the connection was refused.' },
+  'hosts.unreachable': { status: 503, message: 'The host cannot be reached.' },
+  'hosts.auth_failed': { status: 401, message: 'Authentication to the host failed.' },
+  'hosts.command_timeout': { status: 504, message: 'The command on the host did not finish in time.' },
+  'hosts.command_failed': { status: 502, message: 'The command on the host failed.' },
+  'hosts.bad_output': { status: 502, message: 'nodectl answered with output the console does not understand.' },
+  'audit.write_failed': { status: 500, message: 'The audit log could not be written.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** Every known error id. */
