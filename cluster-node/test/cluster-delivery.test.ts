@@ -1,5 +1,6 @@
 import { clusterKeys, newId } from '@switchboard/shared';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLatency } from '../src/cluster/latency.js';
 import { signFrame } from '../src/cluster/signing.js';
@@ -128,6 +129,31 @@ describe('three nodes over Redis', () => {
     }
     const metrics = await (await fetch(`${b!.url}/metrics`)).text();
     expect(metrics).toContain(`switchboard_bus_latency_samples_total{origin="${a!.node.nodeId}"`);
+  });
+
+  it('announces a post whose node died between commit and publish when the client retries, and only once otherwise', async () => {
+    const [a, b] = c.nodes;
+    const onB = await connectAuthenticated(b!.url, bob.token);
+    sockets.push(onB);
+    // What a node that died right after COMMIT leaves behind: the row, and no event.
+    const db = new pg.Client({ connectionString: c.databaseUrl });
+    await db.connect();
+    const orphan = newId();
+    await db.query(
+      `INSERT INTO posts (id, create_at, update_at, user_id, channel_id, message, pending_post_id) VALUES ($1, $2, $2, $3, $4, 'orphaned by a crash', 'retry-1')`,
+      [orphan, Date.now(), alice.userId, channelId],
+    );
+    await db.end();
+    const retry = await via(alice, a!.url).post('/posts', { channel_id: channelId, message: 'orphaned by a crash', pending_post_id: 'retry-1' });
+    expect(retry.body.id).toBe(orphan);
+    await onB.waitFor((f) => f.event === 'posted' && JSON.parse(f.data.post).id === orphan);
+    // A post that was announced normally and then retried is delivered once.
+    const first = await alice.post('/posts', { channel_id: channelId, message: 'sent once', pending_post_id: 'retry-2' });
+    const again = await alice.post('/posts', { channel_id: channelId, message: 'sent once', pending_post_id: 'retry-2' });
+    expect(again.body.id).toBe(first.body.id);
+    const marker = await alice.post('/posts', { channel_id: channelId, message: 'marker after retries' });
+    await onB.waitFor((f) => f.event === 'posted' && JSON.parse(f.data.post).id === marker.body.id);
+    expect(onB.events.filter((f) => f.event === 'posted' && JSON.parse(f.data.post).id === first.body.id)).toHaveLength(1);
   });
 
   it('gives a new connection_id when the connection is unknown to the cluster', async () => {

@@ -11,7 +11,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Four node processes over one database and Redis, official clients reconnecting through a
- * balancer, and a steady stream of numbered posts while one node is SIGKILLed and another drains.
+ * balancer, and a steady stream of numbered posts while the leader and another node are SIGKILLed
+ * and a third drains.
  */
 describe('failover under steady posting (real processes, official clients, a balancer)', () => {
   let drop: () => Promise<void>;
@@ -63,12 +64,12 @@ describe('failover under steady posting (real processes, official clients, a bal
     throw new Error(`post ${message} was never acknowledged`);
   }
 
-  it('keeps every client stream whole through a SIGKILL of the leader and a drain: nothing lost, duplicated or reordered', async () => {
+  it('keeps every client stream whole through a SIGKILL of the leader, a SIGKILL of another node and a drain: nothing lost, duplicated or reordered', async () => {
     const hosts = sockets.map((s) => s.messages.find((m) => m.event === 'hello')!.data.server_hostname as string);
     expect(new Set(hosts)).toEqual(new Set(['f1', 'f2', 'f3', 'f4']));
     const leaderId = ((await alice.get('/cluster/status')).body as Array<{ id: string; is_leader: boolean }>).find((n) => n.is_leader)!.id;
     const leaderIndex = Number(leaderId.slice(1)) - 1;
-    const drainIndex = [1, 2, 3, 0].find((i) => i !== leaderIndex)!;
+    const [killIndex, drainIndex] = [1, 2, 3, 0].filter((i) => i !== leaderIndex) as [number, number];
     const poster = new ApiClient(balancer.url);
     poster.token = alice.token;
     const total = 60;
@@ -81,9 +82,11 @@ describe('failover under steady posting (real processes, official clients, a bal
         await sleep(40);
       }
     })();
-    await sleep(700);
+    await sleep(600);
     await nodes[leaderIndex]!.stop('SIGKILL');
-    await sleep(700);
+    await sleep(600);
+    await nodes[killIndex]!.stop('SIGKILL');
+    await sleep(600);
     const drained = nodes[drainIndex]!.stop('SIGTERM');
     await posting;
     expect(await drained).toBe(0);
@@ -91,10 +94,13 @@ describe('failover under steady posting (real processes, official clients, a bal
     await Promise.all(sockets.map((s) => s.next('posted', (m) => JSON.parse(m.data.post as string).message === last, 15_000)));
     for (const [i, socket] of sockets.entries()) {
       const received = socket.messages.filter((m) => m.event === 'posted').map((m) => JSON.parse(m.data.post as string).message as string);
-      expect(received, `watcher${i} on ${hosts[i]}`).toEqual(sent);
+      const missing = sent.filter((m) => !received.includes(m));
+      const extra = received.filter((m, k) => received.indexOf(m) !== k);
+      expect(received, `watcher${i} on ${hosts[i]} (killed ${leaderIndex + 1},${killIndex + 1}; drained ${drainIndex + 1}); missing ${missing}; duplicated ${extra}; reconnects ${socket.reconnects}`).toEqual(sent);
       expect(socket.missed, `watcher${i} was told it missed messages`).toBe(0);
     }
-    const moved = sockets.filter((_, i) => hosts[i] === `f${leaderIndex + 1}` || hosts[i] === `f${drainIndex + 1}`);
+    const gone = new Set([leaderIndex, killIndex, drainIndex].map((i) => `f${i + 1}`));
+    const moved = sockets.filter((_, i) => gone.has(hosts[i]!));
     for (const socket of moved) expect(socket.reconnects).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });

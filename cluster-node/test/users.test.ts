@@ -85,3 +85,24 @@ describe('users API', () => {
     expect(ping.body).toMatchObject({ status: 'OK', database_status: 'OK', node_id: t.node.nodeId });
   });
 });
+
+describe('users API with open sign-up turned off', () => {
+  let t: TestNode;
+  beforeAll(async () => {
+    t = await startTestNode({ enableOpenSignup: false });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('lets the first user in as admin, refuses strangers, and lets the admin create users', async () => {
+    const admin = await t.user('founder');
+    expect((await admin.get('/users/me')).body.roles).toContain('system_admin');
+    const stranger = await t.anonymous().post('/users', { username: 'stranger', email: 'stranger@example.com', password: 'password123' });
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.id).toBe('api.user.create_user.signup_email_disabled.app_error');
+    const byAdmin = await admin.post('/users', { username: 'invited', email: 'invited@example.com', password: 'password123' });
+    expect(byAdmin.status).toBe(201);
+    expect(byAdmin.body.roles).toBe('system_user');
+  });
+});

@@ -93,6 +93,13 @@ function toPostList(rows: readonly PostRow[], cursors: { next: string; prev: str
 
 const EMPTY_CURSORS = { next: '', prev: '', hasNext: false };
 
+/**
+ * How long after its creation a retried create announces the post again (it may have been
+ * committed by a node that died before publishing). Older retries only return the post.
+ * @default 60000
+ */
+export const REPUBLISH_WINDOW_MS = 60_000;
+
 /** Posts: create (idempotent by pending_post_id), read, edit, delete, threads and channel paging. */
 export class PostService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -110,7 +117,7 @@ export class PostService {
     if (Number(channel.delete_at) > 0) throw new SwitchboardError('api.post.create_post.channel_archived.app_error', { detail: `channel_id=${channel.id}` });
     const pendingPostId = input.pending_post_id ?? '';
     const earlier = pendingPostId ? await getPostByPendingId(this.deps.db, auth.userId, pendingPostId) : undefined;
-    if (earlier) return toPost(earlier);
+    if (earlier) return this.retried(auth, toPost(earlier));
     const rootId = input.root_id ?? '';
     const now = this.deps.now();
     const row = await this.deps.db.transaction(async (tx) => {
@@ -123,7 +130,7 @@ export class PostService {
       await countPostInChannel(tx, channel.id, now, rootId === '');
       return getPost(tx, id);
     });
-    if (!row) return toPost((await getPostByPendingId(this.deps.db, auth.userId, pendingPostId))!);
+    if (!row) return this.retried(auth, toPost((await getPostByPendingId(this.deps.db, auth.userId, pendingPostId))!));
     const post = toPost(row);
     this.deps.metrics.postsCreated.inc();
     this.deps.log.debug({ postId: post.id, channelId: post.channel_id, userId: auth.userId }, 'post created');
@@ -237,8 +244,19 @@ export class PostService {
     return post;
   }
 
+  /**
+   * A retried create (same pending_post_id). The first attempt may have committed and then lost
+   * its node before publishing, so a recent post is announced again under the same envelope id
+   * (the post id): receivers that had it drop the repeat, the others get it now.
+   */
+  private async retried(auth: AuthContext, post: Post): Promise<Post> {
+    if (this.deps.now() - post.create_at < REPUBLISH_WINDOW_MS) await this.publishPosted(auth, post);
+    return post;
+  }
+
   private async publishPosted(auth: AuthContext, post: Post): Promise<void> {
     const [labels, sender] = await Promise.all([getChannelLabels(this.deps.db, post.channel_id), getUserById(this.deps.db, auth.userId)]);
+    // The envelope id is the post id: announcing the same post twice is delivered once.
     await this.deps.bus.publish({
       kind: 'posted',
       broadcast: broadcast({ channel_id: post.channel_id }),
@@ -251,7 +269,7 @@ export class PostService {
         team_id: labels?.team_id ?? '',
         set_online: true,
       },
-    });
+    }, { id: post.id });
   }
 
   private async requireLivePost(postId: string): Promise<PostRow> {

@@ -4,6 +4,7 @@ import type { StatusService } from '../app/statuses.js';
 import { SERVER_VERSION } from '../http/app.js';
 import type { Logger } from '../logging/logger.js';
 import type { Db } from '../store/db.js';
+import { deleteExpiredSessions } from '../store/sessions.store.js';
 import { ClusterPresence } from './cluster-presence.js';
 import { LeaderLease } from './leader-lease.js';
 import { configHash, listNodes, Registry } from './registry.js';
@@ -14,6 +15,12 @@ import type { ClusterRuntime } from './runtime.js';
  * @default 1000
  */
 export const LEADER_JOBS_MS = 1_000;
+
+/**
+ * How often the leader deletes expired sessions (retention), a fenced write.
+ * @default 60000
+ */
+export const RETENTION_MS = 60_000;
 
 /** Live figures the registry beats with. */
 export interface NodeFigures {
@@ -36,7 +43,8 @@ export interface Coordination {
 
 /**
  * Builds the node's coordination over Redis. The leader reaps the presence of nodes whose
- * registry entry has expired, fenced by its epoch in Postgres so a deposed leader cannot.
+ * registry entry has expired and deletes expired sessions, both fenced by its epoch in Postgres
+ * so a deposed leader cannot.
  */
 export function createCoordination(deps: {
   config: Readonly<NodeConfig>;
@@ -91,6 +99,18 @@ export function createCoordination(deps: {
     }
   }
 
+  let lastRetention = 0;
+  async function retention(): Promise<void> {
+    if (!lease.isLeader || Date.now() - lastRetention < RETENTION_MS) return;
+    lastRetention = Date.now();
+    try {
+      const deleted = await lease.fenced('session-retention', (tx) => deleteExpiredSessions(tx, Date.now()));
+      if (deleted > 0) log.info({ deleted }, 'expired sessions deleted');
+    } catch (err) {
+      log.warn({ err }, 'retention failed');
+    }
+  }
+
   lease.onChange((change) => log.info(change, change.isLeader ? 'became leader' : 'no longer leader'));
   return {
     lease,
@@ -101,7 +121,7 @@ export function createCoordination(deps: {
       await registry.start();
       await registry.setState('active');
       await lease.start();
-      timer = setInterval(() => void reapDeadNodes(), LEADER_JOBS_MS);
+      timer = setInterval(() => void reapDeadNodes().then(retention), LEADER_JOBS_MS);
       timer.unref();
     },
     async drain() {

@@ -1,4 +1,4 @@
-import { latencySummarySchema, type ClusterKeys, type LatencySummary, type OriginLatency } from '@switchboard/shared';
+import { parseLatencySummary, type ClusterKeys, type LatencySummary, type OriginLatency } from '@switchboard/shared';
 import { build, type Histogram } from 'hdr-histogram-js';
 import type { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -207,18 +207,8 @@ export async function readLatency(redis: Pick<Redis, 'scan' | 'mget'>, keys: Clu
   const values = await redis.mget(...names);
   const summaries: LatencySummary[] = [];
   values.forEach((value, i) => {
-    const summary = parseSummary(value);
+    const summary = parseLatencySummary(value);
     if (summary && keys.latency(summary.nodeId) === names[i]) summaries.push(summary);
   });
   return summaries.sort((a, b) => a.nodeId.localeCompare(b.nodeId));
-}
-
-function parseSummary(value: string | null): LatencySummary | undefined {
-  if (value === null) return undefined;
-  try {
-    const parsed = latencySummarySchema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,5 @@
-import { SwitchboardError, type ClusterKeys } from '@switchboard/shared';
+import { parseLeaderHolder, SwitchboardError, type ClusterKeys } from '@switchboard/shared';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
 import type { Db, Queryable } from '../store/db.js';
 import { fencedWrite, maxFenceEpoch } from '../store/fence.store.js';
@@ -73,8 +72,6 @@ export interface LeaseHolder {
   nodeId: string;
   epoch: number;
 }
-
-const holderSchema = z.object({ nodeId: z.string().min(1), epoch: z.number().int().positive() });
 
 /** What the lease needs. */
 export interface LeaderLeaseDeps {
@@ -184,14 +181,7 @@ export class LeaderLease {
 
   /** Who holds the lease now, read from Redis; undefined when nobody does. */
   async current(): Promise<LeaseHolder | undefined> {
-    const raw = await this.redis.get(this.deps.keys.leader);
-    if (raw === null) return undefined;
-    try {
-      const parsed = holderSchema.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
+    return parseLeaderHolder(await this.redis.get(this.deps.keys.leader));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { ENVELOPE_VERSION, envelopeSchema, newId, type ClusterEvent, type ClusterKeys, type Envelope } from '@switchboard/shared';
 import type { Redis } from 'ioredis';
-import type { EventBus, EventHandler, EventMeta } from '../events/event-bus.js';
+import type { EventBus, EventHandler, EventMeta, PublishOptions } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import type { BusMetrics } from './bus-metrics.js';
 import { compareStreamIds, RecentIds } from './dedupe.js';
@@ -115,9 +115,9 @@ export class RedisEventBus implements EventBus {
     return this.lastStreamId;
   }
 
-  async publish(event: ClusterEvent): Promise<void> {
+  async publish(event: ClusterEvent, options: PublishOptions = {}): Promise<void> {
     this.seq += 1;
-    const envelope: Envelope = { v: ENVELOPE_VERSION, id: newId(), origin: this.deps.nodeId, originSeq: this.seq, ts: this.deps.clock(), ...event };
+    const envelope: Envelope = { v: ENVELOPE_VERSION, id: options.id ?? newId(), origin: this.deps.nodeId, originSeq: this.seq, ts: this.deps.clock(), ...event };
     const frame = signFrame(this.deps.secret, JSON.stringify(envelope));
     this.deps.metrics.published.inc({ kind: event.kind });
     if (this.buffer.length === 0 && this.connected) {

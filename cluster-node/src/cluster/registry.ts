@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { registryEntrySchema, type ClusterKeys, type NodeConfig, type NodeState, type RegistryEntry } from '@switchboard/shared';
+import { parseRegistryEntry, registryEntrySchema, type ClusterKeys, type NodeConfig, type NodeState, type RegistryEntry } from '@switchboard/shared';
 import type { Redis } from 'ioredis';
 import { redactConfig } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
@@ -144,22 +144,13 @@ export async function listNodes(redis: Redis, keys: ClusterKeys): Promise<{ node
   for (let i = 0; i < all.length; i += REGISTRY_SCAN_BATCH) {
     for (const raw of await redis.mget(all.slice(i, i + REGISTRY_SCAN_BATCH))) {
       if (raw === null) continue;
-      const entry = parseEntry(raw);
+      const entry = parseRegistryEntry(raw);
       if (entry) nodes.push(entry);
       else invalid += 1;
     }
   }
   nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { nodes, invalid };
-}
-
-function parseEntry(raw: string): RegistryEntry | undefined {
-  try {
-    const parsed = registryEntrySchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

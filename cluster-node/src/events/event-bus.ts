@@ -1,4 +1,5 @@
 import type { ClusterEvent } from '@switchboard/shared';
+import { RecentIds } from '../cluster/dedupe.js';
 
 /** Where an event came from: its origin node, origin time and (on Redis) its stream position. */
 export interface EventMeta {
@@ -7,6 +8,12 @@ export interface EventMeta {
   ts: number;
   /** Position in the cluster event stream; absent for in-process delivery. */
   streamId?: string;
+}
+
+/** Options of {@link EventBus.publish}. */
+export interface PublishOptions {
+  /** A deterministic envelope id (26 characters, like every id). @default a new random id */
+  id?: string;
 }
 
 /** Receives every event on the bus, the node's own included, in bus order. */
@@ -18,8 +25,12 @@ export type EventHandler = (event: ClusterEvent, meta: EventMeta) => void;
  * its sockets comes back through `subscribe`, its own included, so all nodes see one order.
  */
 export interface EventBus {
-  /** Publishes an event; resolves once the bus has accepted it. */
-  publish(event: ClusterEvent): Promise<void>;
+  /**
+   * Publishes an event; resolves once the bus has accepted it. `options.id` fixes the envelope
+   * id, so publishing the same fact twice (a retried request after a crash) is delivered once:
+   * receivers drop envelope ids they have seen.
+   */
+  publish(event: ClusterEvent, options?: PublishOptions): Promise<void>;
   /** Registers a handler; returns the function that removes it. */
   subscribe(handler: EventHandler): () => void;
   close(): Promise<void>;
@@ -31,10 +42,12 @@ export interface EventBus {
  */
 export class LocalEventBus implements EventBus {
   private readonly handlers = new Set<EventHandler>();
+  private readonly recent = new RecentIds(20_000);
 
   constructor(private readonly nodeId = 'local') {}
 
-  async publish(event: ClusterEvent): Promise<void> {
+  async publish(event: ClusterEvent, options: PublishOptions = {}): Promise<void> {
+    if (options.id !== undefined && !this.recent.add(options.id)) return;
     const meta: EventMeta = { origin: this.nodeId, ts: Date.now() };
     queueMicrotask(() => {
       for (const handler of this.handlers) handler(event, meta);

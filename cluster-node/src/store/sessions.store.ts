@@ -41,3 +41,9 @@ export async function liveSessionIds(db: Queryable, sessionIds: readonly string[
   const { rows } = await db.query<{ id: string }>('SELECT id FROM sessions WHERE id = ANY($1) AND expires_at > $2', [sessionIds, now]);
   return new Set(rows.map((row) => row.id));
 }
+
+/** Deletes sessions that expired before `now`; returns how many went. */
+export async function deleteExpiredSessions(db: Queryable, now: number): Promise<number> {
+  const { rowCount } = await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+  return rowCount ?? 0;
+}

@@ -85,11 +85,15 @@ export async function rebuildConnection(input: {
   if (oldest && checkpoint.streamId !== STREAM_START && compareStreamIds(oldest, checkpoint.streamId) > 0) return 'stream_trimmed';
   const connection = new Connection(checkpoint.connectionId, input.userId, input.sessionId, { nextSeq: checkpoint.nextSeq, streamId: checkpoint.streamId });
   let from = checkpoint.streamId;
+  // The live bus drops an envelope id it has seen (a post announced again after a retry); so must the replay.
+  const seen = new Set<string>();
   while (compareStreamIds(from, input.upTo) < 0) {
     const batch = await input.source.readStream(from, input.upTo, 500);
     if (batch.length === 0) break;
     for (const { streamId, envelope } of batch) {
       from = streamId;
+      if (seen.has(envelope.id)) continue;
+      seen.add(envelope.id);
       if (!isClientEvent(envelope)) continue;
       const users = await input.recipients.resolve(envelope);
       if (receives(users, input.userId, envelope.broadcast.omit_users)) connection.sendEvent(input.eventPrefix(envelope), streamId);
