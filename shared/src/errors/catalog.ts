@@ -68,6 +68,16 @@ export const ERRORS = {
   'nodectl.unknown_node': { status: 404, message: 'No node with that id is configured on this host.' },
   'nodectl.conflict': { status: 409, message: 'The node is not in a state that allows this action.' },
   'nodectl.action_failed': { status: 500, message: 'The node action did not complete.' },
+  // Console IPC (the contract between renderer and main, over Electron IPC or the web bridge)
+  'ipc.method_unknown': { status: 404, message: 'The console has no such method.' },
+  'ipc.event_unknown': { status: 404, message: 'The console has no such event.' },
+  'ipc.input_invalid': { status: 400, message: 'The arguments of this call are invalid.' },
+  'ipc.output_invalid': { status: 500, message: 'The console produced an invalid answer.' },
+  'ipc.frame_invalid': { status: 400, message: 'The message is not a valid IPC frame.' },
+  'ipc.unauthorized': { status: 401, message: 'The console connection is not authorised.' },
+  'ipc.origin_refused': { status: 403, message: 'The console does not accept connections from this origin.' },
+  'ipc.sender_refused': { status: 403, message: 'The console does not accept calls from this frame.' },
+  'ipc.disconnected': { status: 503, message: 'The connection to the console was lost.' },
   // Console (main/): cluster observer, Postgres inspector, end-to-end probe
   'console.invalid_argument': { status: 400, message: 'An argument is invalid.' },
   'redis.unreachable': { status: 503, message: 'Redis is not reachable.' },
@@ -77,6 +87,7 @@ export const ERRORS = {
   'probe.failed': { status: 502, message: 'The end-to-end probe could not run.' },
   // Console: profiles, host control and the audit log
   'profile.invalid': { status: 400, message: 'The cluster profile is invalid.' },
+  'profile.not_found': { status: 404, message: 'No profile with that name is known.' },
   'hosts.unknown_host': { status: 404, message: 'No host with that name is in the profile.' },
   'hosts.invalid_argument': { status: 400, message: 'The host, node id or action is invalid.' },
   'hosts.host_key_unknown': { status: 409, message: 'The host presented a key the console does not know; check its fingerprint and accept it.' },
