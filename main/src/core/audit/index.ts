@@ -1,0 +1,2 @@
+/** The console's append-only audit log of operator actions. */
+export * from './audit-log.js';
