@@ -35,3 +35,36 @@ export function splitSignedFrame(frame: string): { signature: string; payload: s
   if (!/^[0-9a-f]{64}$/.test(signature)) return undefined;
   return { signature, payload: frame.slice(dot + 1) };
 }
+
+/**
+ * A message of the bus channel, `<stream id> <signed frame>`, split in two; undefined when it
+ * has not that form.
+ * @example parseBusMessage('1700000000000-0 ab12….{"v":1}') // { streamId: '1700000000000-0', frame: 'ab12….{"v":1}' }
+ */
+export function parseBusMessage(message: string): { streamId: string; frame: string } | undefined {
+  const space = message.indexOf(' ');
+  if (space < 0) return undefined;
+  const streamId = message.slice(0, space);
+  if (!/^\d+-\d+$/.test(streamId)) return undefined;
+  return { streamId, frame: message.slice(space + 1) };
+}
+
+/**
+ * Reads a signed frame WITHOUT checking its signature, for observers that do not hold the
+ * cluster secret: the signature, the exact payload bytes (to verify later if a secret is at
+ * hand) and the parsed envelope. Undefined when the frame is malformed or fails the schema.
+ * Never act on an envelope read this way: anyone who can publish to Redis can forge it.
+ * @example const opened = openFrameUnverified(fields[1]); if (opened) show(opened.envelope);
+ */
+export function openFrameUnverified(frame: string): { signature: string; payload: string; envelope: Envelope } | undefined {
+  const parts = splitSignedFrame(frame);
+  if (!parts) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(parts.payload);
+  } catch {
+    return undefined;
+  }
+  const parsed = envelopeSchema.safeParse(json);
+  return parsed.success ? { ...parts, envelope: parsed.data } : undefined;
+}

@@ -37,3 +37,18 @@ export const latencySummarySchema = z.object({
 export type OriginLatency = z.infer<typeof originLatencySchema>;
 /** One node's latency summary for its last window. */
 export type LatencySummary = z.infer<typeof latencySummarySchema>;
+
+/**
+ * One published summary as read from Redis: the summary, or undefined when the key is absent,
+ * the value is not JSON or it fails the schema.
+ * @example const summary = parseLatencySummary(await redis.get(keys.latency('n1')));
+ */
+export function parseLatencySummary(raw: string | null): LatencySummary | undefined {
+  if (raw === null) return undefined;
+  try {
+    const parsed = latencySummarySchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

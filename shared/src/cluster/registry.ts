@@ -42,3 +42,17 @@ export const registryEntrySchema = z.object({
 
 /** One node's registry entry. */
 export type RegistryEntry = z.infer<typeof registryEntrySchema>;
+
+/**
+ * One registry value as read from Redis: the entry, or undefined when it is not JSON or fails
+ * the schema (readers skip such values rather than fail the whole listing).
+ * @example const entry = parseRegistryEntry(await redis.get(keys.node('n1')) ?? '');
+ */
+export function parseRegistryEntry(raw: string): RegistryEntry | undefined {
+  try {
+    const parsed = registryEntrySchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
