@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -205,6 +206,52 @@ describe('host control over SSH (real sshd, real nodectl and nodes)', () => {
     expect(transport.connectionsOpened).toBe(opened + 1);
     expect(await service.action('web2', 'n3', 'kill')).toMatchObject({ id: 'n3', state: 'stopped' });
   }, 30_000);
+
+  it('passes every argv element to the remote shell literally, and times out a command that hangs', async () => {
+    const transport = made.web1 as SshTransport;
+    const marker = join(dir, 'pwned-over-ssh');
+    const args = [`n1; touch ${marker}`, "it's", '$(id)', '`id`', '*', ''];
+    const run = await transport.exec([process.execPath, '-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', '--', ...args]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toEqual(args);
+    expect(existsSync(marker)).toBe(false);
+    expect(await transport.exec(['/bin/sh', '-c', 'echo oops >&2; exit 7'])).toEqual({ code: 7, stdout: '', stderr: 'oops\n' });
+    await expect(transport.exec(['sleep', '5'], { timeoutMs: 300 })).rejects.toMatchObject({ id: 'hosts.command_timeout' });
+    await expect(transport.exec(['echo', 'a\nb'])).rejects.toMatchObject({ id: 'hosts.invalid_argument' });
+    expect((await transport.exec(['true'])).code).toBe(0);
+  });
+
+  it('authenticates with the SSH agent when the host says agent: true', async () => {
+    const socket = join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    const agentLog = AuditLog.inDataDir(join(dir, 'agent-console'));
+    const host = { name: 'web1', address: '127.0.1.1', port: sshd.port, user: sshd.user, agent: true, hostKeyFingerprint: sshd.hostFingerprint, nodectl: { command: NODECTL, config: join(dir, 'web1.json') } };
+    const agentService = new HostService({
+      profile: clusterProfileSchema.parse({ ...profile, name: 'agent-test', hosts: [host] }),
+      secrets: new EnvSecretStore({}),
+      audit: agentLog,
+      dataDir: join(dir, 'agent-console'),
+      transports: createTransportFactory({ env: { HOME: dir, SSH_AUTH_SOCK: socket }, sshConfigFile: join(dir, 'none') }),
+    });
+    try {
+      for (let i = 0; i < 100 && !existsSync(socket); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      // The agent holds a decrypted copy of the client key: no passphrase, no key file in the profile.
+      const copy = join(dir, 'agent_key');
+      copyFileSync(sshd.clientKeyFile, copy);
+      execFileSync('ssh-keygen', ['-q', '-p', '-P', sshd.clientKeyPassphrase, '-N', '', '-f', copy]);
+      execFileSync('ssh-add', ['-q', copy], { env: { SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      const logins = sshd.acceptedLogins();
+      const listing = await agentService.listNodes();
+      expect(listing.failures).toEqual([]);
+      expect(listing.nodes.map((node) => node.id)).toEqual(['n1', 'n2']);
+      expect(sshd.acceptedLogins()).toBe(logins + 1);
+    } finally {
+      await agentService.close();
+      const exited = new Promise((resolve) => agent.once('exit', resolve));
+      agent.kill('SIGTERM');
+      await exited;
+    }
+  });
 
   it('wrote every action to the audit log, newest first', async () => {
     const { entries, skipped } = await audit.read({ limit: 100 });

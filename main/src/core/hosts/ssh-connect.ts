@@ -4,7 +4,7 @@ import { Client, type ConnectConfig } from 'ssh2';
 import type { SwitchboardError } from '@switchboard/shared';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { HostKeyMismatchError, HostKeyUnknownError, hostError } from './errors.js';
-import { checkHostKey, describeHostKey, readKnownHosts, type HostKey } from './host-keys.js';
+import { checkHostKey, describeHostKey, readKnownHosts, type HostKey, type KnownHostsEntry } from './host-keys.js';
 import { endpointOf, type SshTarget } from './ssh-target.js';
 
 /** Connection knobs of the SSH transport. */
@@ -56,6 +56,20 @@ function verdictError(target: SshTarget, key: HostKey, verdict: ReturnType<typeo
   return new HostKeyMismatchError(target.host, endpointOf(target), verdict.expected, key.fingerprint, verdict.source);
 }
 
+/** ssh2's `hostVerifier`: checks the presented key, reporting a refusal through `refuse` (logged loudly on mismatch). */
+function hostVerifierFor(target: SshTarget, knownHosts: KnownHostsEntry[], log: Logger, refuse: (error: SwitchboardError) => void): (blob: Buffer) => boolean {
+  return (blob) => {
+    const key = describeHostKey(blob);
+    const refusal = verdictError(target, key, checkHostKey(key, target.knownHostsName, { pinned: target.pinnedFingerprint, knownHosts }));
+    if (refusal === undefined) return true;
+    if (refusal instanceof HostKeyMismatchError) {
+      log.error({ host: target.host, endpoint: endpointOf(target), expected: refusal.expected, got: refusal.got, source: refusal.source }, 'HOST KEY MISMATCH: connection refused');
+    }
+    refuse(refusal);
+    return false;
+  };
+}
+
 /**
  * Opens an authenticated SSH connection to `target`. The host key is verified BEFORE any
  * credential is sent (ssh2 would accept any key without `hostVerifier`): it must equal the
@@ -68,12 +82,7 @@ export async function connectSsh(target: SshTarget, secrets: SecretStore, option
     const client = new Client();
     let refusal: SwitchboardError | undefined;
     let ready = false;
-    const hostVerifier = (blob: Buffer): boolean => {
-      const key = describeHostKey(blob);
-      refusal = verdictError(target, key, checkHostKey(key, target.knownHostsName, { pinned: target.pinnedFingerprint, knownHosts }));
-      if (refusal instanceof HostKeyMismatchError) log.error({ host: target.host, endpoint: endpointOf(target), expected: refusal.expected, got: refusal.got }, 'host key mismatch: connection refused');
-      return refusal === undefined;
-    };
+    const hostVerifier = hostVerifierFor(target, knownHosts, log, (error) => (refusal = error));
     client.on('error', (err: Error & { level?: string }) => {
       if (!ready) return reject(refusal ?? connectError(target, err, options));
       log.warn({ host: target.host, err: err.message }, 'ssh connection error');

@@ -31,49 +31,72 @@ function exitCode(code: number | null | undefined, signal: string | undefined): 
   return 128 + (constants.signals[signal as NodeJS.Signals] ?? 127);
 }
 
-/** Runs one command on a new channel of `client`; output beyond `maxBytes` or time beyond `timeoutMs` fails it. */
-function runOnChannel(client: Client, command: string, timeoutMs: number, maxBytes: number, target: SshTarget): Promise<ExecResult> {
-  let onLost: () => void = () => {};
-  const run = new Promise<ExecResult>((resolve, reject) => {
-    let channel: ClientChannel | undefined;
-    let done = false;
-    const finish = (settle: () => void) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      channel?.close();
-      settle();
-    };
-    const lost = () => hostError('hosts.unreachable', `the connection to host ${target.host} was lost while the command ran; its outcome is unknown`);
-    const timer = setTimeout(() => finish(() => reject(hostError('hosts.command_timeout', `the command on host ${target.host} did not finish within ${timeoutMs} ms`))), timeoutMs);
-    onLost = () => finish(() => reject(lost()));
-    client.once('close', onLost);
+/** The error for a connection that went away while a command ran. */
+function lostError(target: SshTarget): Error {
+  return hostError('hosts.unreachable', `the connection to host ${target.host} was lost while the command ran; its outcome is unknown`);
+}
+
+/** Opens a session channel running `command`; a failure means the command never started. */
+function openChannel(client: Client, command: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
     try {
-      client.exec(command, (err, stream) => {
-        if (err) return finish(() => reject(new ChannelNotOpened(err)));
-        channel = stream;
-        if (done) return void stream.close();
-        const out: Buffer[] = [];
-        const errOut: Buffer[] = [];
-        let bytes = 0;
-        let code: number | undefined;
-        const collect = (into: Buffer[]) => (chunk: Buffer) => {
-          bytes += chunk.length;
-          if (bytes > maxBytes) return finish(() => reject(hostError('hosts.command_failed', `the command on host ${target.host} wrote more than ${maxBytes} bytes of output`)));
-          into.push(chunk);
-        };
-        stream.on('data', collect(out));
-        stream.stderr.on('data', collect(errOut));
-        stream.on('exit', (status: number | null, signal?: string) => (code = exitCode(status, signal)));
-        stream.on('close', () =>
-          finish(() => (code === undefined ? reject(lost()) : resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8') }))),
-        );
-      });
+      client.exec(command, (err, stream) => (err ? reject(new ChannelNotOpened(err)) : resolve(stream)));
     } catch (err) {
-      finish(() => reject(new ChannelNotOpened(err as Error)));
+      // ssh2 throws 'Not connected' synchronously when the socket is already gone.
+      reject(new ChannelNotOpened(err as Error));
     }
   });
-  return run.finally(() => client.removeListener('close', onLost));
+}
+
+/** Collects a channel's output until it closes; more than `maxBytes` of output fails it. */
+function readChannel(stream: ClientChannel, maxBytes: number, target: SshTarget): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const out: Buffer[] = [];
+    const errOut: Buffer[] = [];
+    let bytes = 0;
+    let code: number | undefined;
+    const collect = (into: Buffer[]) => (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= maxBytes) return void into.push(chunk);
+      stream.close();
+      reject(hostError('hosts.command_failed', `the command on host ${target.host} wrote more than ${maxBytes} bytes of output`));
+    };
+    stream.on('data', collect(out));
+    stream.stderr.on('data', collect(errOut));
+    stream.on('exit', (status: number | null, signal?: string) => (code = exitCode(status, signal)));
+    stream.on('close', () => {
+      if (code === undefined) return reject(lostError(target));
+      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8') });
+    });
+  });
+}
+
+/** Runs one command on a new channel of `client`, failing it past `timeoutMs` or when the connection drops. */
+async function runOnChannel(client: Client, command: string, timeoutMs: number, maxBytes: number, target: SshTarget): Promise<ExecResult> {
+  let timer: NodeJS.Timeout | undefined;
+  let onLost = () => {};
+  let finished = false;
+  let channel: ClientChannel | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    const message = `the command on host ${target.host} did not finish within ${timeoutMs} ms (it may still be running there)`;
+    timer = setTimeout(() => reject(hostError('hosts.command_timeout', message)), timeoutMs);
+    onLost = () => reject(lostError(target));
+    client.once('close', onLost);
+  });
+  const run = openChannel(client, command).then((stream) => {
+    channel = stream;
+    if (finished) stream.close();
+    return readChannel(stream, maxBytes, target);
+  });
+  run.catch(() => {}); // when the guard wins, a later failure of `run` is expected and handled here
+  try {
+    return await Promise.race([run, guard]);
+  } finally {
+    finished = true;
+    clearTimeout(timer);
+    client.removeListener('close', onLost);
+    channel?.close();
+  }
 }
 
 /**
