@@ -10,7 +10,8 @@ import { SERVER_VERSION } from '../http/app.js';
 import { runAction, type ActionDeps } from './actions.js';
 import { Connection, RESUME_WINDOW_MS } from './connection.js';
 import { LocalPresence, type Presence } from './presence.js';
-import { CHECKPOINT_MS, rebuildConnection, STREAM_START, type Checkpoint, type RedisCheckpoints, type StreamSource } from './remote-resume.js';
+import { Checkpointer } from './checkpointer.js';
+import { CHECKPOINT_MS, rebuildConnection, STREAM_START, type RedisCheckpoints, type StreamSource } from './remote-resume.js';
 import { receives, Recipients } from './recipients.js';
 import { fail, ok } from './replies.js';
 import { checkUpgrade, refuseUpgrade, resumeParams } from './upgrade.js';
@@ -67,6 +68,7 @@ export class WebSocketHub {
   private readonly recipients: Recipients;
   private readonly presence: Presence;
   private readonly remote: RemoteResume | undefined;
+  private readonly checkpointer: Checkpointer | undefined;
   /** Stream position of the last event this hub delivered. */
   private position = STREAM_START;
   private readonly limiter: RateLimiterMemory;
@@ -83,6 +85,7 @@ export class WebSocketHub {
     this.recipients = new Recipients(deps.db);
     this.presence = options.presence ?? new LocalPresence(deps.services.statuses, deps.log);
     this.remote = options.remote;
+    this.checkpointer = options.remote ? new Checkpointer({ store: options.remote.checkpoints, nodeId: deps.nodeId, log: deps.log }, this.connections) : undefined;
     this.limiter = new RateLimiterMemory({ points: deps.config.wsActionsPerSecond, duration: 1 });
   }
 
@@ -95,7 +98,7 @@ export class WebSocketHub {
       setInterval(() => this.sweep(), Math.min(RESUME_WINDOW_MS, 10_000)),
       setInterval(() => this.heartbeat(), HEARTBEAT_MS),
     );
-    if (this.remote) this.timers.push(setInterval(() => void this.checkpoint(), CHECKPOINT_MS));
+    if (this.checkpointer) this.timers.push(setInterval(() => void this.checkpointer?.tick(), CHECKPOINT_MS));
     for (const timer of this.timers) timer.unref();
   }
 
@@ -297,42 +300,9 @@ export class WebSocketHub {
     }
   }
 
-  /**
-   * Writes, for every attached connection, the position captured one tick ago (so the client
-   * has almost surely received all it claims), and captures the current one. A connection whose
-   * socket went away gets its last snapshot written once and is then left alone: events it
-   * collects while detached are not the client's.
-   */
-  private async checkpoint(): Promise<void> {
-    const due: Checkpoint[] = [];
-    for (const connection of this.connections.values()) {
-      if (connection.snapshot) due.push(this.checkpointOf(connection, connection.snapshot));
-      connection.snapshot = connection.attached && connection.dirty ? connection.position : undefined;
-      connection.dirty = false;
-    }
-    await this.writeCheckpoints(due);
-  }
-
-  /**
-   * After a drain closed every socket gracefully, each client has exactly what was sent: write
-   * those exact positions so resume elsewhere replays from precisely there.
-   */
+  /** After a drain closed the sockets gracefully: writes every connection's exact position. */
   async flushCheckpoints(): Promise<void> {
-    const due = [...this.connections.values()].filter((c) => c.frozen).map((c) => this.checkpointOf(c, c.frozen!));
-    await this.writeCheckpoints(due);
-  }
-
-  private checkpointOf(connection: Connection, position: { nextSeq: number; streamId: string | undefined }): Checkpoint {
-    return { connectionId: connection.id, userId: connection.userId, nextSeq: position.nextSeq, streamId: position.streamId ?? STREAM_START, nodeId: this.deps.nodeId };
-  }
-
-  private async writeCheckpoints(due: Checkpoint[]): Promise<void> {
-    if (!this.remote || due.length === 0) return;
-    try {
-      await this.remote.checkpoints.write(due);
-    } catch (err) {
-      this.deps.log.warn({ err, count: due.length }, 'checkpoint write failed');
-    }
+    await this.checkpointer?.flushFrozen();
   }
 
   private async recheckSessions(): Promise<void> {
