@@ -221,6 +221,34 @@ describe('host control over SSH (real sshd, real nodectl and nodes)', () => {
     expect((await transport.exec(['true'])).code).toBe(0);
   });
 
+  it('refuses with hosts.auth_failed when the key passphrase secret is missing or wrong, naming the secret, never a value', async () => {
+    const host = profile.hosts[0]!;
+    const attempt = async (env: Record<string, string>) => {
+      const log = AuditLog.inDataDir(join(dir, 'auth-console'));
+      const other = new HostService({ profile: { ...profile, hosts: [host] }, secrets: new EnvSecretStore(env), audit: log, dataDir: join(dir, 'auth-console'), transports: createTransportFactory({ env: { HOME: dir } }) });
+      try {
+        const outcome = await other.action('web1', 'n1', 'start').then(
+          () => undefined,
+          (e: unknown) => e as Error & { id: string },
+        );
+        if (!outcome) throw new Error('the action should have been refused');
+        return outcome;
+      } finally {
+        await other.close();
+      }
+    };
+    const logins = sshd.acceptedLogins();
+    const missing = await attempt({});
+    expect(missing).toMatchObject({ id: 'hosts.auth_failed', message: expect.stringContaining('the secret "client-key"') });
+    expect(missing.message).toContain('SB_SECRET_');
+    const wrong = await attempt({ SB_SECRET_CLIENT_KEY: 'wrong horse battery' });
+    expect(wrong).toMatchObject({ id: 'hosts.auth_failed' });
+    expect(wrong.message).not.toContain('wrong horse');
+    expect(sshd.acceptedLogins()).toBe(logins);
+    expect(readFileSync(join(dir, 'auth-console', 'audit.jsonl'), 'utf8')).not.toContain('wrong horse');
+    expect(await ping('n1')).toBe('down');
+  });
+
   it('authenticates with the SSH agent when the host says agent: true', async () => {
     const socket = join(dir, 'agent.sock');
     const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
@@ -265,5 +293,13 @@ describe('host control over SSH (real sshd, real nodectl and nodes)', () => {
     const ts = entries.map((e) => e.ts);
     expect(ts).toEqual([...ts].sort((a, b) => b - a));
     expect(JSON.stringify(entries)).not.toContain('correct horse');
+  });
+
+  it('closing the service ends every SSH connection (no session left on the server)', async () => {
+    expect(sshd.sessionPids().length).toBeGreaterThan(0);
+    await service.close();
+    for (let i = 0; i < 50 && sshd.sessionPids().length > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sshd.sessionPids()).toEqual([]);
+    await expect(service.listNodes()).resolves.toMatchObject({ nodes: [], failures: [{ error: { id: 'hosts.unreachable' } }, { error: { id: 'hosts.unreachable' } }, { error: { id: 'hosts.unreachable' } }] });
   });
 });
