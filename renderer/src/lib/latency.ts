@@ -1,0 +1,80 @@
+import type { LatencySummary } from '@switchboard/shared';
+
+/**
+ * Propagation latency reshaped for the views: origin→receiver pairs out of the per-receiver
+ * summaries the nodes publish, the node×node matrix, and the cross-node headline figure.
+ */
+
+/** p99 above this is an alert and paints the matrix red, ms. @default 250 */
+export const LATENCY_ALERT_P99_MS = 250;
+/** p99 above this paints the matrix amber, ms. @default 50 */
+export const LATENCY_WARN_P99_MS = 50;
+
+/** One origin→receiver pair's figures for one window. */
+export interface LatencyPair {
+  origin: string;
+  receiver: string;
+  /** When the receiver's window closed, epoch ms. */
+  ts: number;
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * The key of a pair in series and lookups.
+ * @example pairKey('n1', 'n2') === 'n1→n2'
+ */
+export function pairKey(origin: string, receiver: string): string {
+  return `${origin}→${receiver}`;
+}
+
+/** Every pair the summaries hold, sorted by origin then receiver. */
+export function latencyPairs(summaries: readonly LatencySummary[]): LatencyPair[] {
+  const pairs: LatencyPair[] = [];
+  for (const summary of summaries) {
+    for (const [origin, figures] of Object.entries(summary.origins)) {
+      pairs.push({ origin, receiver: summary.nodeId, ts: summary.ts, count: figures.count, p50: figures.p50, p90: figures.p90, p99: figures.p99, max: figures.max });
+    }
+  }
+  return pairs.sort((a, b) => a.origin.localeCompare(b.origin) || a.receiver.localeCompare(b.receiver));
+}
+
+/** The highest p99 among pairs (the cross-node headline), or null without any pair. */
+export function worstP99(pairs: readonly LatencyPair[]): number | null {
+  return pairs.length === 0 ? null : Math.max(...pairs.map((pair) => pair.p99));
+}
+
+/** A node's worst p99 receiving (`in`) and publishing (`out`). */
+export function nodeP99(pairs: readonly LatencyPair[], nodeId: string): { in: number | null; out: number | null } {
+  return { in: worstP99(pairs.filter((pair) => pair.receiver === nodeId)), out: worstP99(pairs.filter((pair) => pair.origin === nodeId)) };
+}
+
+/** How a p99 reads: fine, slow, or past the alert threshold. */
+export type LatencyLevel = 'ok' | 'warn' | 'alert';
+
+/**
+ * The level of a p99 figure.
+ * @example latencyLevel(12) === 'ok'
+ */
+export function latencyLevel(p99: number): LatencyLevel {
+  if (p99 > LATENCY_ALERT_P99_MS) return 'alert';
+  if (p99 > LATENCY_WARN_P99_MS) return 'warn';
+  return 'ok';
+}
+
+/** The node×node matrix: rows are origins, columns receivers, a cell is the pair or null. */
+export interface LatencyMatrix {
+  nodes: string[];
+  cell(origin: string, receiver: string): LatencyPair | null;
+}
+
+/** The matrix over `nodes` (plus any node only the pairs mention), sorted. */
+export function latencyMatrix(pairs: readonly LatencyPair[], nodes: readonly string[]): LatencyMatrix {
+  const ids = new Set(nodes);
+  for (const pair of pairs) ids.add(pair.origin).add(pair.receiver);
+  const byKey = new Map(pairs.map((pair) => [pairKey(pair.origin, pair.receiver), pair]));
+  return { nodes: [...ids].sort(), cell: (origin, receiver) => byKey.get(pairKey(origin, receiver)) ?? null };
+}
