@@ -1,0 +1,51 @@
+// The goals of issue 4, checked against one run's result. Each says its figure, whether it is
+// met (null when the run did not measure it), and by how much it is missed.
+import { round3 } from './stats.mjs';
+
+const GIB_MIB = 1024;
+
+function goal(name, target, value, limit, compare, unit) {
+  if (value === null || value === undefined || limit === null || limit === undefined || !Number.isFinite(value) || !Number.isFinite(limit)) {
+    return { name, target, value: null, limit: null, met: null, figure: 'not measured in this run' };
+  }
+  // A minimum of 0 (the other system held nothing either) proves nothing: not met.
+  const met = compare === 'max' ? value <= limit : value >= limit && value > 0;
+  const off = compare === 'max' ? value - limit : limit - value;
+  const figure = `${round3(value)} ${unit} (limit ${round3(limit)} ${unit})${met ? '' : `: missed by ${round3(off)} ${unit} (${round3((off / limit) * 100)} %)`}`;
+  return { name, target, value: round3(value), limit: round3(limit), met, figure };
+}
+
+/** Projected total RSS of three nodes holding 10,000 idle clients, MiB (measured when the run held 10,000). */
+export function rssAt10k(idle) {
+  if (!idle) return null;
+  if (idle.clients === 10_000) return idle.totalMiB;
+  return round3(idle.rssBeforeMiB.reduce((sum, before, i) => sum + before + (10_000 / 3 / 1000) * idle.perThousandMiB[i], 0));
+}
+
+function loadAGoals(sb, sio) {
+  return (sb?.a ?? []).map((phase, i) => {
+    const theirs = sio?.a?.[i];
+    const rate = phase.offeredPostsPerSec;
+    return goal(`End to end (a) ${rate} posts/s: p99 <= 0.8 x Socket.IO's`, '0.8 x Socket.IO p99', phase.latencyMs.p99, theirs ? 0.8 * theirs.latencyMs.p99 : null, 'max', 'ms');
+  });
+}
+
+/** Evaluates every goal; `result.scenarios` may lack scenarios that were filtered out. */
+export function evaluateGoals(result) {
+  const s = result.scenarios;
+  const sb = s['end-to-end'];
+  const sio = s.baseline;
+  const failover = s.failover;
+  const ttl = failover?.trials?.[0]?.leaderTtlMs;
+  const lostEverywhere = failover ? failover.lost + failover.neverBack : null;
+  return [
+    goal('Node-to-node p50 within 1.5 x the Redis floor', '1.5 x floor p50', s['node-to-node']?.latencyMs.p50, s.floor ? 1.5 * s.floor.latencyMs.p50 : null, 'max', 'ms'),
+    ...loadAGoals(sb, sio),
+    goal('End to end (b): p99 under 20 ms', '20 ms', sb?.b.latencyMs.p99, 20, 'max', 'ms'),
+    goal('Capacity (c): at least 1.5 x Socket.IO deliveries/s', '1.5 x Socket.IO', sb?.c.deliveriesPerSec, sio ? 1.5 * sio.c.deliveriesPerSec : null, 'min', 'deliveries/s'),
+    goal('10,000 idle WebSocket clients over 3 nodes under 1 GiB RSS', '1024 MiB', rssAt10k(s.connections?.switchboard?.idle), GIB_MIB, 'max', 'MiB'),
+    goal('No leader for at most TTL + 300 ms after SIGKILL of the leader (worst trial)', 'TTL + 300 ms', failover?.worst.noLeaderMs, ttl !== undefined ? ttl + 300 : null, 'max', 'ms'),
+    goal('Every client of the killed node resumed within 2 s of the balancer noticing (worst trial)', '2000 ms', failover?.worst.allResumedAfterNoticeMs, 2_000, 'max', 'ms'),
+    goal('Zero posts lost in failover (lost deliveries + clients never resumed)', '0', lostEverywhere, 0, 'max', 'posts'),
+  ];
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Load generator: holds many WebSocket clients (see client.mjs) and times every bench post they
+// receive against the timestamp in its message. Per phase it keeps one bit per client and post,
+// so after the phase it can say exactly which acknowledged posts some member never got (lost)
+// and which arrived twice. Driven over IPC by the runner (lib/rpc.mjs).
+import { encodeHistogram, newHistogram, nowUs, recordUs } from '../lib/stats.mjs';
+import { serve } from '../lib/rpc.mjs';
+import { BenchClient } from './client.mjs';
+
+const clients = [];
+/** channel index -> indexes (into `clients`) of the clients who are its members. */
+const byChannel = new Map();
+let phase = undefined;
+
+function onPost(client, [phaseId, seq, channel, sentAtUs]) {
+  const now = nowUs();
+  if (!phase || phaseId !== phase.id || seq >= phase.maxSeq) {
+    if (phase) phase.stray += 1;
+    return;
+  }
+  recordUs(phase.histogram, now - sentAtUs);
+  const bits = phase.bits[client.slot];
+  if (bits[seq]) phase.duplicates += 1;
+  else {
+    bits[seq] = 1;
+    phase.received += 1;
+  }
+  if (!client.spec.channels.includes(channel)) phase.unexpected += 1;
+}
+
+async function connect({ protocol, specs, concurrency = 50, reconnect = false }) {
+  const started = Date.now();
+  const fresh = specs.map((spec) => {
+    const client = new BenchClient(spec, protocol, onPost, reconnect);
+    client.slot = clients.length;
+    clients.push(client);
+    for (const channel of spec.channels) {
+      if (!byChannel.has(channel)) byChannel.set(channel, []);
+      byChannel.get(channel).push(client.slot);
+    }
+    return client;
+  });
+  let failed = 0;
+  let next = 0;
+  const lane = async () => {
+    while (next < fresh.length) {
+      const client = fresh[next++];
+      if (!(await client.open())) failed += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, fresh.length) }, lane));
+  const otherEvents = clients.reduce((sum, c) => sum + c.otherEvents, 0);
+  return { connected: fresh.length - failed, failed, ms: Date.now() - started, total: clients.length, otherEvents };
+}
+
+async function disconnectAll() {
+  await Promise.all(clients.map((client) => client.close()));
+  clients.length = 0;
+  byChannel.clear();
+  phase = undefined;
+  return { ok: true };
+}
+
+function startPhase({ id, maxSeq }) {
+  phase = {
+    id,
+    maxSeq,
+    histogram: newHistogram(),
+    bits: clients.map(() => new Uint8Array(maxSeq)),
+    received: 0,
+    duplicates: 0,
+    stray: 0,
+    unexpected: 0,
+    cpu: process.cpuUsage(),
+    startedAt: Date.now(),
+  };
+  return { ok: true, clients: clients.length, ready: clients.filter((c) => c.ready).length };
+}
+
+function expectedFor(acked) {
+  let expected = 0;
+  for (const [, channel] of acked) expected += byChannel.get(channel)?.length ?? 0;
+  return expected;
+}
+
+function missingFor(acked) {
+  let missing = 0;
+  for (const [seq, channel] of acked) {
+    for (const slot of byChannel.get(channel) ?? []) if (!phase.bits[slot][seq]) missing += 1;
+  }
+  return missing;
+}
+
+async function finishPhase({ id, acked, waitMs }) {
+  if (!phase || phase.id !== id) throw new Error(`phase ${id} is not running`);
+  const expected = expectedFor(acked);
+  const deadline = Date.now() + waitMs;
+  while (phase.received < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  const cpu = process.cpuUsage(phase.cpu);
+  const result = {
+    histogram: encodeHistogram(phase.histogram),
+    expected,
+    received: phase.received,
+    missing: missingFor(acked),
+    duplicates: phase.duplicates,
+    stray: phase.stray,
+    unexpected: phase.unexpected,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    wallMs: Date.now() - phase.startedAt,
+  };
+  phase = undefined;
+  return result;
+}
+
+/** Per client of a failover run: the node it first landed on and its outages. */
+function outages() {
+  return clients.map((client) => ({ user: client.spec.userIndex, node: client.node, ready: client.ready, outages: client.outages }));
+}
+
+serve({ connect, disconnectAll, startPhase, finishPhase, outages, ping: () => ({ pid: process.pid }) });
