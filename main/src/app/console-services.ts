@@ -62,102 +62,145 @@ function withFingerprint(err: unknown): unknown {
 }
 
 /**
+ * The selected profile's session, and the live subscriptions that must follow it: selecting a
+ * profile opens the new session, moves every cluster.onDidChange listener to it (each gets a
+ * fresh snapshot) and the leader watch, then closes the old one. Selections run one at a time.
+ */
+class SessionHolder {
+  readonly leaders = new Fanout<LeaderChange>();
+  readonly #changes = new Map<(update: ObserverUpdate) => void, Unsubscribe>();
+  #session: ProfileSession;
+  #stopLeaderWatch: Unsubscribe;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(initial: ProfileSession, private readonly deps: Pick<ConsoleServicesDeps, 'openSession' | 'log'>) {
+    this.#session = initial;
+    this.#stopLeaderWatch = this.#watchLeader(initial);
+  }
+
+  get current(): ProfileSession {
+    return this.#session;
+  }
+
+  /** Subscribes a listener to the current observer's updates, and to each later one's. */
+  onDidChange(listener: (update: ObserverUpdate) => void): Unsubscribe {
+    this.#changes.set(listener, this.#session.observer.subscribe(listener));
+    return () => {
+      this.#changes.get(listener)?.();
+      this.#changes.delete(listener);
+    };
+  }
+
+  /** Switches to `profile` (after any selection in progress). */
+  select(profile: ClusterProfile): Promise<void> {
+    const next = this.#queue.then(() => this.#switch(profile));
+    this.#queue = next.catch(() => {});
+    return next;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#queue;
+    this.#stopLeaderWatch();
+    for (const unsubscribe of this.#changes.values()) unsubscribe();
+    this.#changes.clear();
+    this.leaders.clear();
+    await this.#session.close();
+  }
+
+  async #switch(profile: ClusterProfile): Promise<void> {
+    if (this.#closed) throw new SwitchboardError('internal.error', { detail: 'the console is closing' });
+    const next = await this.deps.openSession(profile);
+    const previous = this.#session;
+    this.#session = next;
+    this.#stopLeaderWatch();
+    this.#stopLeaderWatch = this.#watchLeader(next);
+    for (const [listener, unsubscribe] of this.#changes) {
+      unsubscribe();
+      this.#changes.set(listener, next.observer.subscribe(listener));
+    }
+    this.deps.log.info({ from: previous.profile.name, to: profile.name }, 'profile selected');
+    await previous.close();
+  }
+
+  #watchLeader(session: ProfileSession): Unsubscribe {
+    return session.observer.subscribe(leaderChangeDetector((change) => this.leaders.emit(change)));
+  }
+}
+
+/** Runs a node action, announcing it on `actions` as started, then succeeded or failed. */
+async function announced(actions: Fanout<HostActionEvent>, hosts: HostService, host: string, nodeId: string, action: NodeAction) {
+  const base = { actionId: randomUUID(), host, nodeId, action };
+  actions.emit({ ...base, at: Date.now(), phase: 'started' });
+  try {
+    const node = await hosts.action(host, nodeId, action);
+    actions.emit({ ...base, at: Date.now(), phase: 'succeeded', node });
+    return node;
+  } catch (err) {
+    const wrapped = withFingerprint(err);
+    actions.emit({ ...base, at: Date.now(), phase: 'failed', error: errorBody(wrapped) });
+    throw wrapped;
+  }
+}
+
+function hostServices(holder: SessionHolder, actions: Fanout<HostActionEvent>): ConsoleServices['hosts'] {
+  return {
+    listNodes: () => holder.current.hosts.listNodes(),
+    action: (host, nodeId, action) => announced(actions, holder.current.hosts, host, nodeId, action),
+    logs: async (host, nodeId, lines) => ({ host, nodeId, lines: await holder.current.hosts.logs(host, nodeId, lines).catch((err: unknown) => Promise.reject(withFingerprint(err))) }),
+    acceptHostKey: async (host, fingerprint) => {
+      const key = await holder.current.hosts.acceptHostKey(host, fingerprint);
+      return { host, fingerprint: key.fingerprint, keyType: key.type };
+    },
+    onDidAct: (listener) => actions.add(listener),
+  };
+}
+
+function profileServices(holder: SessionHolder, catalog: ProfileCatalog): ConsoleServices['profiles'] {
+  return {
+    list: async () => ({ profiles: await catalog.list(), selected: holder.current.profile.name }),
+    get: (name) => catalog.get(name),
+    save: (profile) => catalog.save(profile),
+    async select(name) {
+      // Selecting the current profile again reopens it: a fresh read of its file, fresh connections.
+      const { profile, ...summary } = await catalog.get(name);
+      await holder.select(profile);
+      return summary;
+    },
+  };
+}
+
+/**
  * Builds the console services over the initial session.
  * @example const set = createConsoleServices({ catalog, audit, openSession, initial, log }); new Router({ services: set.services, log });
  */
 export function createConsoleServices(deps: ConsoleServicesDeps): ConsoleServiceSet {
-  let session = deps.initial;
-  let closed = false;
-  const changes = new Map<(update: ObserverUpdate) => void, Unsubscribe>();
-  const leaders = new Fanout<LeaderChange>();
+  const holder = new SessionHolder(deps.initial, deps);
   const actions = new Fanout<HostActionEvent>();
-  let stopLeaderWatch = session.observer.subscribe(leaderChangeDetector((change) => leaders.emit(change)));
-
-  const act = async (hosts: HostService, host: string, nodeId: string, action: NodeAction) => {
-    const base = { actionId: randomUUID(), host, nodeId, action };
-    actions.emit({ ...base, at: Date.now(), phase: 'started' });
-    try {
-      const node = await hosts.action(host, nodeId, action);
-      actions.emit({ ...base, at: Date.now(), phase: 'succeeded', node });
-      return node;
-    } catch (err) {
-      const wrapped = withFingerprint(err);
-      actions.emit({ ...base, at: Date.now(), phase: 'failed', error: errorBody(wrapped) });
-      throw wrapped;
-    }
-  };
-
-  const select = async (profile: ClusterProfile) => {
-    if (closed) throw new SwitchboardError('internal.error', { detail: 'the console is closing' });
-    const next = await deps.openSession(profile);
-    const previous = session;
-    session = next;
-    stopLeaderWatch();
-    stopLeaderWatch = next.observer.subscribe(leaderChangeDetector((change) => leaders.emit(change)));
-    for (const [listener, unsubscribe] of changes) {
-      unsubscribe();
-      changes.set(listener, next.observer.subscribe(listener));
-    }
-    deps.log.info({ from: previous.profile.name, to: profile.name }, 'profile selected');
-    await previous.close();
-  };
-
   const services: ConsoleServices = {
     cluster: {
-      snapshot: () => session.observer.snapshot(),
-      presenceUsers: (query) => session.observer.presenceUsers(query),
-      recentEvents: (query) => session.observer.recentEvents(query),
-      probe: (input) => session.probe(input),
-      onDidChange(listener: (update: EventPayload<'cluster.onDidChange'>) => void) {
-        changes.set(listener, session.observer.subscribe(listener));
-        return () => {
-          changes.get(listener)?.();
-          changes.delete(listener);
-        };
-      },
-      onDidChangeLeader: (listener) => leaders.add(listener),
+      snapshot: () => holder.current.observer.snapshot(),
+      presenceUsers: (query) => holder.current.observer.presenceUsers(query),
+      recentEvents: (query) => holder.current.observer.recentEvents(query),
+      probe: (input) => holder.current.probe(input),
+      onDidChange: (listener: (update: EventPayload<'cluster.onDidChange'>) => void) => holder.onDidChange(listener),
+      onDidChangeLeader: (listener) => holder.leaders.add(listener),
     },
     postgres: {
-      health: () => session.inspector.health(),
-      consistencyCheck: () => session.consistencyCheck(),
+      health: () => holder.current.inspector.health(),
+      consistencyCheck: () => holder.current.consistencyCheck(),
     },
-    hosts: {
-      listNodes: () => session.hosts.listNodes(),
-      action: (host, nodeId, action) => act(session.hosts, host, nodeId, action),
-      logs: async (host, nodeId, lines) => ({ host, nodeId, lines: await session.hosts.logs(host, nodeId, lines).catch((err: unknown) => Promise.reject(withFingerprint(err))) }),
-      acceptHostKey: async (host, fingerprint) => {
-        const key = await session.hosts.acceptHostKey(host, fingerprint);
-        return { host, fingerprint: key.fingerprint, keyType: key.type };
-      },
-      onDidAct: (listener) => actions.add(listener),
-    },
-    audit: {
-      read: (query) => deps.audit.read(query),
-    },
-    profiles: {
-      list: async () => ({ profiles: await deps.catalog.list(), selected: session.profile.name }),
-      get: (name) => deps.catalog.get(name),
-      save: (profile) => deps.catalog.save(profile),
-      async select(name) {
-        // Selecting the current profile again reopens it: a fresh read of its file, fresh connections.
-        const { profile, ...summary } = await deps.catalog.get(name);
-        await select(profile);
-        return summary;
-      },
-    },
+    hosts: hostServices(holder, actions),
+    audit: { read: (query) => deps.audit.read(query) },
+    profiles: profileServices(holder, deps.catalog),
   };
-
   return {
     services,
-    current: () => session,
+    current: () => holder.current,
     async close() {
-      closed = true;
-      stopLeaderWatch();
-      for (const unsubscribe of changes.values()) unsubscribe();
-      changes.clear();
-      leaders.clear();
       actions.clear();
-      await session.close();
+      await holder.close();
     },
   };
 }

@@ -52,6 +52,39 @@ async function namedSecret(secrets: SecretStore, name: string | undefined, field
 }
 
 /**
+ * The session's probe: sets up the probe account, team and channel through the profile's apiUrl
+ * (or an active node) on first use, then posts through the observer's probe runner.
+ */
+function probeWith(observer: ClusterObserver, profile: ClusterProfile, secrets: SecretStore): (input: ProbeInput) => Promise<ProbeResult> {
+  let fixtures: Promise<ProbeFixtures> | undefined;
+  const setUp = async (via: string | undefined): Promise<ProbeFixtures> => {
+    const password = await secrets.get(PROBE_PASSWORD_SECRET);
+    if (password === undefined) {
+      throw new SwitchboardError('probe.failed', { detail: `the probe needs the secret "${PROBE_PASSWORD_SECRET}" (secrets come from ${secrets.describeSecretSource()})` });
+    }
+    const nodes = (await observer.snapshot()).nodes.filter((node) => node.state === 'active');
+    const apiUrl = profile.apiUrl ?? nodes.find((node) => node.id === via)?.httpAddress ?? nodes[0]?.httpAddress;
+    if (apiUrl === undefined) throw new SwitchboardError('probe.failed', { detail: 'no active node to post through, and the profile has no apiUrl' });
+    fixtures ??= ensureProbeFixtures(apiUrl, { password });
+    // A failed setup is retried by the next probe rather than remembered.
+    return fixtures.catch((err: unknown) => {
+      fixtures = undefined;
+      throw err;
+    });
+  };
+  return async (input) => {
+    const ready = await setUp(input.via);
+    return observer.probe({
+      token: ready.token,
+      channelId: ready.channelId,
+      ...(profile.apiUrl === undefined ? {} : { apiUrl: profile.apiUrl }),
+      ...(input.via === undefined ? {} : { via: input.via }),
+      ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
+    });
+  };
+}
+
+/**
  * Opens a profile: resolves its named secrets, then the inspector, the observer (started: it
  * keeps trying while Redis is down) and the host service.
  * @example const session = await openProfileSession(profile, { secrets, audit, dataDir, env, log });
@@ -65,40 +98,12 @@ export async function openProfileSession(profile: ClusterProfile, deps: ProfileS
   await observer.start();
   const transports = deps.transports ?? createTransportFactory({ env: deps.env });
   const hosts = new HostService({ profile, secrets: deps.secrets, audit: deps.audit, dataDir: deps.dataDir, transports, log });
-  let fixtures: Promise<ProbeFixtures> | undefined;
-
-  const probeFixtures = async (via: string | undefined): Promise<{ fixtures: ProbeFixtures; apiUrl: string }> => {
-    const password = await deps.secrets.get(PROBE_PASSWORD_SECRET);
-    if (password === undefined) {
-      throw new SwitchboardError('probe.failed', { detail: `the probe needs the secret "${PROBE_PASSWORD_SECRET}" (secrets come from ${deps.secrets.describeSecretSource()})` });
-    }
-    const nodes = (await observer.snapshot()).nodes.filter((node) => node.state === 'active');
-    const apiUrl = profile.apiUrl ?? nodes.find((node) => node.id === via)?.httpAddress ?? nodes[0]?.httpAddress;
-    if (apiUrl === undefined) throw new SwitchboardError('probe.failed', { detail: 'no active node to post through, and the profile has no apiUrl' });
-    fixtures ??= ensureProbeFixtures(apiUrl, { password });
-    // A failed setup is retried by the next probe rather than remembered.
-    const ready = await fixtures.catch((err: unknown) => {
-      fixtures = undefined;
-      throw err;
-    });
-    return { fixtures: ready, apiUrl };
-  };
-
   return {
     profile,
     observer,
     inspector,
     hosts,
-    async probe(input) {
-      const { fixtures: ready } = await probeFixtures(input.via);
-      return observer.probe({
-        token: ready.token,
-        channelId: ready.channelId,
-        ...(profile.apiUrl === undefined ? {} : { apiUrl: profile.apiUrl }),
-        ...(input.via === undefined ? {} : { via: input.via }),
-        ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }),
-      });
-    },
+    probe: probeWith(observer, profile, deps.secrets),
     consistencyCheck: () => inspector.consistencyCheck(observer.probeMessages()),
     async close() {
       await hosts.close();

@@ -46,57 +46,73 @@ function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   socket.destroy();
 }
 
-/**
- * Creates the `/ipc` WebSocket transport.
- * @example const ws = createWsTransport({ router, tokens, log, address: '127.0.0.1', port }); server.on('upgrade', ws.handleUpgrade);
- */
-export function createWsTransport(deps: WsTransportDeps): WsTransport {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
-  const origin = `http://${deps.address}:${deps.port}`;
-  const log = deps.log.child({ transport: 'web' });
+/** The transport: per socket, the checks, then one router conversation. */
+class WebSocketTransport implements WsTransport {
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  readonly #origin: string;
+  readonly #log: Logger;
 
-  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', origin);
+  constructor(private readonly deps: WsTransportDeps) {
+    this.#origin = `http://${deps.address}:${deps.port}`;
+    this.#log = deps.log.child({ transport: 'web' });
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', this.#origin);
     if (url.pathname !== '/ipc') return refuse(socket, 404, 'Not Found');
-    if (!isOwnHost(req.headers.host, deps.address, deps.port) || !isSameOrigin(req.headers.origin, origin)) {
-      log.warn({ origin: req.headers.origin, host: req.headers.host }, 'ipc connection refused: foreign origin');
+    if (!isOwnHost(req.headers.host, this.deps.address, this.deps.port) || !isSameOrigin(req.headers.origin, this.#origin)) {
+      this.#log.warn({ origin: req.headers.origin, host: req.headers.host }, 'ipc connection refused: foreign origin');
       return refuse(socket, 403, 'Forbidden');
     }
     const token = url.searchParams.get('token');
-    if (token !== null && !deps.tokens.consume(token)) {
-      log.warn('ipc connection refused: bad token');
+    if (token !== null && !this.deps.tokens.consume(token)) {
+      this.#log.warn('ipc connection refused: bad token');
       return refuse(socket, 401, 'Unauthorized');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => (token !== null ? serve(ws) : awaitAuth(ws)));
-  };
+    this.#wss.handleUpgrade(req, socket, head, (ws) => (token !== null ? this.#serve(ws) : this.#awaitAuth(ws)));
+  }
 
-  const awaitAuth = (ws: WebSocket) => {
+  close(): Promise<void> {
+    for (const client of this.#wss.clients) client.close(CLOSE.goingAway, 'console stopping');
+    return new Promise((resolve) => {
+      // Sockets that do not finish the closing handshake promptly are cut.
+      const timer = setTimeout(() => this.#wss.clients.forEach((client) => client.terminate()), 1_000);
+      this.#wss.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** The first frame must be a valid auth frame; nothing else is looked at before it. */
+  #awaitAuth(ws: WebSocket): void {
     const timer = setTimeout(() => ws.close(CLOSE.unauthorized, 'authentication timed out'), AUTH_TIMEOUT_MS);
+    ws.once('close', () => clearTimeout(timer));
     ws.once('message', (data, isBinary) => {
       clearTimeout(timer);
       const frame = isBinary ? undefined : authFrameSchema.safeParse(parseJson(data)).data;
-      if (!frame || !deps.tokens.consume(frame.token)) {
-        log.warn('ipc connection refused: bad token');
+      if (!frame || !this.deps.tokens.consume(frame.token)) {
+        this.#log.warn('ipc connection refused: bad token');
         ws.close(CLOSE.unauthorized, 'unauthorized');
         return;
       }
-      serve(ws);
+      this.#serve(ws);
     });
-    ws.once('close', () => clearTimeout(timer));
-  };
+  }
 
-  const serve = (ws: WebSocket) => {
+  /** Welcomes an authenticated socket, then moves frames between it and a router conversation. */
+  #serve(ws: WebSocket): void {
     const send = (frame: ServerFrame) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        log.warn({ buffered: ws.bufferedAmount }, 'ipc socket too slow, closing');
+        this.#log.warn({ buffered: ws.bufferedAmount }, 'ipc socket too slow, closing');
         ws.close(CLOSE.tooSlow, 'too slow');
         return;
       }
       ws.send(JSON.stringify(frame));
     };
-    send({ type: 'welcome', session: deps.tokens.issueSession(), contractVersion: CONTRACT_VERSION });
-    const connection = deps.router.connect(send);
+    send({ type: 'welcome', session: this.deps.tokens.issueSession(), contractVersion: CONTRACT_VERSION });
+    const connection = this.deps.router.connect(send);
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(CLOSE.binary, 'text frames only');
       const frame = parseJson(data);
@@ -104,24 +120,17 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
       connection.receive(frame);
     });
     ws.on('close', () => connection.close());
-    ws.on('error', (err) => log.debug({ err }, 'ipc socket error'));
-    log.info('ipc connection opened');
-  };
+    ws.on('error', (err) => this.#log.debug({ err }, 'ipc socket error'));
+    this.#log.info('ipc connection opened');
+  }
+}
 
-  return {
-    handleUpgrade,
-    close() {
-      for (const client of wss.clients) client.close(CLOSE.goingAway, 'console stopping');
-      return new Promise((resolve) => {
-        // Sockets that do not finish the closing handshake promptly are cut.
-        const timer = setTimeout(() => wss.clients.forEach((client) => client.terminate()), 1_000);
-        wss.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    },
-  };
+/**
+ * Creates the `/ipc` WebSocket transport.
+ * @example const ws = createWsTransport({ router, tokens, log, address: '127.0.0.1', port }); server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
+ */
+export function createWsTransport(deps: WsTransportDeps): WsTransport {
+  return new WebSocketTransport(deps);
 }
 
 /** The frame's JSON, or undefined when it is not JSON. */

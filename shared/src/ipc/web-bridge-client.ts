@@ -49,75 +49,98 @@ const OPEN = 1;
 /** Closed by the bridge for a bad token: no retry would succeed. */
 const UNAUTHORIZED = 4401;
 
+/** The parsed server frame in a WebSocket message, or undefined when it is not one. */
+function parseServerFrame(data: unknown): ServerFrame | undefined {
+  try {
+    return serverFrameSchema.safeParse(JSON.parse(String(data))).data;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One tab's connection: the socket of the moment, the token for the next, the transport over both. */
+class BridgeConnection implements FrameChannel {
+  readonly #listeners = new Set<(frame: ServerFrame) => void>();
+  /** Declared after #listeners: creating it subscribes to this channel at once. */
+  readonly transport: FrameTransport = createFrameTransport(this);
+  readonly #Socket: new (url: string) => WebSocketLike;
+  #socket: WebSocketLike | undefined;
+  #token: string;
+  #welcomed = false;
+  #closed = false;
+  #attempt = 0;
+
+  constructor(
+    private readonly options: WebBridgeClientOptions,
+    private readonly settle: { resolve: (client: WebBridgeClient) => void; reject: (err: Error) => void },
+  ) {
+    this.#Socket = options.WebSocket ?? (globalThis as unknown as { WebSocket: new (url: string) => WebSocketLike }).WebSocket;
+    this.#token = options.token;
+  }
+
+  send(frame: ClientFrame): void {
+    if (this.#socket?.readyState === OPEN) this.#socket.send(JSON.stringify(frame));
+    else if (frame.type === 'request') throw new Error('the web bridge is not connected');
+    // A subscribe frame while disconnected is not lost: resubscribe() repeats it on reconnect.
+  }
+
+  onFrame(listener: (frame: ServerFrame) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Opens a socket and authenticates with the token held now. */
+  open(): void {
+    const ws = new this.#Socket(this.options.url);
+    this.#socket = ws;
+    ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'auth', token: this.#token })));
+    ws.addEventListener('message', (event) => {
+      const frame = parseServerFrame(event.data);
+      if (frame?.type === 'welcome') this.#welcome(frame.session);
+      else if (frame) this.#listeners.forEach((listener) => listener(frame));
+    });
+    ws.addEventListener('close', ({ code }) => {
+      if (this.#socket === ws) this.#dropped(code);
+    });
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.transport.dispose();
+    this.#socket?.close(1000, 'bye');
+  }
+
+  #welcome(session: string): void {
+    this.#token = session;
+    this.#attempt = 0;
+    this.options.onSession?.(session);
+    if (this.#welcomed) this.transport.resubscribe();
+    else this.settle.resolve({ transport: this.transport, close: () => this.close() });
+    this.#welcomed = true;
+  }
+
+  #dropped(code: number): void {
+    this.transport.failPending('the connection to the web bridge closed');
+    if (!this.#welcomed) {
+      this.#closed = true;
+      this.settle.reject(new Error('the web bridge refused the connection'));
+      return;
+    }
+    if (this.#closed || this.options.reconnect === false || code === UNAUTHORIZED) {
+      this.#closed = true;
+      this.options.onClosed?.(code);
+      return;
+    }
+    this.#attempt += 1;
+    setTimeout(() => (this.#closed ? undefined : this.open()), Math.min(5_000, 100 * 2 ** this.#attempt));
+  }
+}
+
 /**
  * Connects to the bridge; resolves once the welcome frame arrived, rejects if the first
  * connection is refused.
  * @example const bridge = await connectWebBridge({ url: `ws://${location.host}/ipc`, token }); const client = createClient(bridge.transport);
  */
 export function connectWebBridge(options: WebBridgeClientOptions): Promise<WebBridgeClient> {
-  const Socket = options.WebSocket ?? (globalThis as unknown as { WebSocket: new (url: string) => WebSocketLike }).WebSocket;
-  const listeners = new Set<(frame: ServerFrame) => void>();
-  let socket: WebSocketLike | undefined;
-  let token = options.token;
-  let closed = false;
-  let attempt = 0;
-  const channel: FrameChannel = {
-    send(frame: ClientFrame) {
-      if (socket?.readyState === OPEN) socket.send(JSON.stringify(frame));
-      else if (frame.type === 'request') throw new Error('the web bridge is not connected');
-      // A subscribe frame while disconnected is not lost: resubscribe() repeats it on reconnect.
-    },
-    onFrame(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  const transport = createFrameTransport(channel);
-
-  return new Promise((resolve, reject) => {
-    let welcomed = false;
-    const open = () => {
-      const ws = new Socket(options.url);
-      socket = ws;
-      ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'auth', token })));
-      ws.addEventListener('message', (event) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(String(event.data));
-        } catch {
-          return;
-        }
-        const frame = serverFrameSchema.safeParse(json);
-        if (!frame.success) return;
-        if (frame.data.type !== 'welcome') return listeners.forEach((listener) => listener(frame.data));
-        token = frame.data.session;
-        attempt = 0;
-        options.onSession?.(token);
-        if (welcomed) transport.resubscribe();
-        else resolve({ transport, close: stop });
-        welcomed = true;
-      });
-      ws.addEventListener('close', ({ code }) => {
-        if (socket !== ws) return;
-        transport.failPending('the connection to the web bridge closed');
-        if (!welcomed) {
-          closed = true;
-          return reject(new Error('the web bridge refused the connection'));
-        }
-        if (closed || options.reconnect === false || code === UNAUTHORIZED) return finish(code);
-        attempt += 1;
-        setTimeout(() => (closed ? undefined : open()), Math.min(5_000, 100 * 2 ** attempt));
-      });
-    };
-    const finish = (code: number) => {
-      closed = true;
-      options.onClosed?.(code);
-    };
-    const stop = () => {
-      closed = true;
-      transport.dispose();
-      socket?.close(1000, 'bye');
-    };
-    open();
-  });
+  return new Promise((resolve, reject) => new BridgeConnection(options, { resolve, reject }).open());
 }
