@@ -33,22 +33,32 @@ export class BusFeed {
   private dropped = 0;
   private malformedCount = 0;
   private readonly onMessage = (_channel: string, message: string) => this.receive(message);
+  private readonly onReady = () => this.subscribe();
 
   constructor(private readonly deps: BusFeedDeps) {
     this.cap = deps.eventsPerUpdate ?? OBSERVER_EVENTS_PER_UPDATE;
   }
 
-  /** Subscribes (queued until Redis answers, when it is away). Never throws for Redis. */
+  /**
+   * Subscribes now if the connection is ready, and again after every (re)connect: the connection
+   * is opened without ioredis's auto-resubscribe (see openRedis). Never throws for Redis.
+   */
   start(): void {
     this.deps.subscriber.on('message', this.onMessage);
-    this.deps.subscriber.subscribe(this.deps.keys.bus).catch(() => {
-      // Reported through the connection's status; ioredis subscribes again on reconnect.
-    });
+    this.deps.subscriber.on('ready', this.onReady);
+    if (this.deps.subscriber.status === 'ready') this.subscribe();
   }
 
   /** Stops listening (the connection itself is the observer's to close). */
   stop(): void {
     this.deps.subscriber.off('message', this.onMessage);
+    this.deps.subscriber.off('ready', this.onReady);
+  }
+
+  private subscribe(): void {
+    this.deps.subscriber.subscribe(this.deps.keys.bus).catch(() => {
+      // A connection lost again at once: the next 'ready' subscribes again.
+    });
   }
 
   /** Events per second over the rate window. */

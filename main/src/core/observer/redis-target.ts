@@ -43,7 +43,8 @@ export function observerReconnectDelay(times: number): number {
 /**
  * Opens (lazily: call `connect()`) one connection to the target. `commands` connections fail
  * fast while Redis is away (no offline queue, a command timeout), so the observer sees an outage
- * at once; `subscriber` connections queue their SUBSCRIBE and re-subscribe after every reconnect.
+ * at once; `subscriber` connections queue commands and do NOT re-subscribe by themselves: their
+ * owner subscribes on every 'ready' (see BusFeed).
  * Both reconnect by themselves with backoff. Errors surface through commands and `status`.
  */
 export function openRedis(target: RedisTarget, role: 'commands' | 'subscriber', name: string): Redis {
@@ -56,7 +57,9 @@ export function openRedis(target: RedisTarget, role: 'commands' | 'subscriber', 
     connectionName: name,
     ...(role === 'commands'
       ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: OBSERVER_COMMAND_TIMEOUT_MS }
-      : { enableOfflineQueue: true, maxRetriesPerRequest: null }),
+      : // ioredis's own re-subscription after a reconnect leaves its promise unhandled (a connection
+        // lost again at once becomes an unhandled rejection); the subscriber's owner re-subscribes on 'ready'.
+        { enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: false }),
   };
   const redis =
     'url' in target
