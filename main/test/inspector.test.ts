@@ -258,7 +258,8 @@ describe('PostgresInspector replication status (a private primary with a WAL rec
       server.mkdirAs(walDir);
       receiver = server.spawnAs('pg_receivewal', ['-h', '127.0.0.1', '-p', String(server.port), '-U', 'postgres', '-D', walDir, '--no-sync']);
       let replication: Array<{ clientAddr: string | null; state: string; sentLsn: string | null }> = [];
-      for (let i = 0; i < 50 && replication.length === 0; i += 1) {
+      // A new receiver catches up first, then streams.
+      for (let i = 0; i < 100 && replication[0]?.state !== 'streaming'; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         const health = await inspector.health();
         replication = health.reachable ? health.replication : [];
