@@ -90,3 +90,11 @@ export function formatDateTime(epochMs: number | null | undefined): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${formatClock(epochMs)}`;
 }
+
+/**
+ * A count with its noun, singular or plural: `1 user`, `3 users`.
+ * @example plural(1, 'connection') === '1 connection'
+ */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatCount(count)} ${count === 1 ? noun : nouns}`;
+}

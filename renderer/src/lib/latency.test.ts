@@ -1,20 +1,21 @@
-import type { LatencySummary } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
-import { latencyLevel, latencyMatrix, latencyPairs, nodeP99, pairKey, worstP99 } from './latency.js';
+import { latencyLevel, latencyMatrix, nodeP99, recentPairs, worstP99, type LatencyPair } from './latency.js';
 
-const figures = (p99: number) => ({ count: 10, p50: p99 / 4, p90: p99 / 2, p99, max: p99 * 2, clockSkew: 0 });
-const summaries: LatencySummary[] = [
-  { nodeId: 'n2', ts: 1_000, windowMs: 1_000, origins: { n1: figures(4), n3: figures(80) } },
-  { nodeId: 'n1', ts: 1_000, windowMs: 1_000, origins: { n2: figures(2) } },
-];
+const pair = (origin: string, receiver: string, p99: number): LatencyPair => ({ origin, receiver, ts: 1_000, count: 10, p50: p99 / 4, p90: p99 / 2, p99, max: p99 * 2 });
+const pairs = [pair('n1', 'n2', 4), pair('n2', 'n1', 2), pair('n3', 'n2', 80)];
 
 describe('latency', () => {
-  it('flattens summaries into sorted origin→receiver pairs', () => {
-    expect(latencyPairs(summaries).map((pair) => pairKey(pair.origin, pair.receiver))).toEqual(['n1→n2', 'n2→n1', 'n3→n2']);
+  it('keeps each cross-node pair\'s latest window for a while from the live series', () => {
+    const sample = (t: number, p99: number) => ({ t, p50: 1, p90: 2, p99, max: p99, count: 3 });
+    const series = { 'n1→n2': [sample(1_000, 5), sample(2_000, 7)], 'n2→n1': [sample(1_000, 4)], 'n3→n3': [sample(2_000, 1)] };
+    expect(recentPairs(series, 20_000).map((p) => [p.origin, p.receiver, p.p99])).toEqual([
+      ['n1', 'n2', 7],
+      ['n2', 'n1', 4],
+    ]);
+    expect(recentPairs(series, 31_500).map((p) => p.p99)).toEqual([7]);
   });
 
   it('finds the worst p99 overall and per node in both directions', () => {
-    const pairs = latencyPairs(summaries);
     expect(worstP99(pairs)).toBe(80);
     expect(worstP99([])).toBeNull();
     expect(nodeP99(pairs, 'n2')).toEqual({ in: 80, out: 2 });
@@ -22,7 +23,7 @@ describe('latency', () => {
   });
 
   it('builds a matrix over every node, with empty cells where no pair was seen', () => {
-    const matrix = latencyMatrix(latencyPairs(summaries), ['n1', 'n2', 'n4']);
+    const matrix = latencyMatrix(pairs, ['n1', 'n2', 'n4']);
     expect(matrix.nodes).toEqual(['n1', 'n2', 'n3', 'n4']);
     expect(matrix.cell('n3', 'n2')?.p99).toBe(80);
     expect(matrix.cell('n2', 'n3')).toBeNull();

@@ -1,8 +1,6 @@
-import type { LatencySummary } from '@switchboard/shared';
-
 /**
- * Propagation latency reshaped for the views: origin→receiver pairs out of the per-receiver
- * summaries the nodes publish, the node×node matrix, and the cross-node headline figure.
+ * Propagation latency reshaped for the views: origin→receiver pairs out of the live series of the
+ * per-receiver summaries the nodes publish, the node×node matrix, and the cross-node headline figure.
  */
 
 /** p99 above this is an alert and paints the matrix red, ms. @default 250 */
@@ -31,13 +29,31 @@ export function pairKey(origin: string, receiver: string): string {
   return `${origin}→${receiver}`;
 }
 
-/** Every pair the summaries hold, sorted by origin then receiver. */
-export function latencyPairs(summaries: readonly LatencySummary[]): LatencyPair[] {
+/** How long a pair's last figures stay on screen without a newer window, ms. @default 30000 */
+export const PAIR_MAX_AGE_MS = 30_000;
+
+/** A sample of a pair's series, as the series store keeps it. */
+interface PairSample {
+  t: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+/**
+ * Each pair's latest window from the live series, if newer than `maxAgeMs` (a pair is quiet in
+ * the windows where its origin published nothing: its last figures stay meanwhile).
+ * @example recentPairs(useLatencySeries(), Date.now())
+ */
+export function recentPairs(series: Readonly<Record<string, readonly PairSample[]>>, now: number, maxAgeMs = PAIR_MAX_AGE_MS): LatencyPair[] {
   const pairs: LatencyPair[] = [];
-  for (const summary of summaries) {
-    for (const [origin, figures] of Object.entries(summary.origins)) {
-      pairs.push({ origin, receiver: summary.nodeId, ts: summary.ts, count: figures.count, p50: figures.p50, p90: figures.p90, p99: figures.p99, max: figures.max });
-    }
+  for (const [key, samples] of Object.entries(series)) {
+    const last = samples.at(-1);
+    const [origin, receiver] = key.split('→');
+    if (!last || !origin || !receiver || origin === receiver || now - last.t > maxAgeMs) continue;
+    pairs.push({ origin, receiver, ts: last.t, count: last.count, p50: last.p50, p90: last.p90, p99: last.p99, max: last.max });
   }
   return pairs.sort((a, b) => a.origin.localeCompare(b.origin) || a.receiver.localeCompare(b.receiver));
 }

@@ -37,15 +37,16 @@ describe('live series', () => {
 
   it('records each receiver window once per pair', () => {
     const figures = { count: 4, p50: 1, p90: 2, p99: 3, max: 4, clockSkew: 0 };
-    const summary = { nodeId: 'n2', ts: 5_000, windowMs: 1_000, origins: { n1: figures, n3: figures } };
+    const summary = { nodeId: 'n2', ts: 5_000, windowMs: 1_000, origins: { n1: figures, n3: figures, n2: figures } };
     let series = recordLatency(EMPTY_SERIES, [summary]);
     series = recordLatency(series, [summary]);
     series = recordLatency(series, [{ ...summary, ts: 6_000, origins: { n1: { ...figures, p99: 9 } } }]);
     expect(series.latency['n1→n2']).toEqual([
-      { t: 5_000, p50: 1, p90: 2, p99: 3, count: 4 },
-      { t: 6_000, p50: 1, p90: 2, p99: 9, count: 4 },
+      { t: 5_000, p50: 1, p90: 2, p99: 3, max: 4, count: 4 },
+      { t: 6_000, p50: 1, p90: 2, p99: 9, max: 4, count: 4 },
     ]);
     expect(series.latency['n3→n2']).toHaveLength(1);
+    expect(series.latency['n2→n2']).toBeUndefined();
   });
 
   it('records each probe once', () => {

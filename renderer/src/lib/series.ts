@@ -31,6 +31,7 @@ export interface LatencySample {
   p50: number;
   p90: number;
   p99: number;
+  max: number;
   count: number;
 }
 
@@ -73,7 +74,8 @@ export function recordLatency(series: Series, summaries: readonly LatencySummary
     if ((next.latencySeen[summary.nodeId] ?? -1) >= summary.ts) continue;
     let latency = next.latency;
     for (const [origin, figures] of Object.entries(summary.origins)) {
-      latency = pushSeries(latency, pairKey(origin, summary.nodeId), { t: summary.ts, p50: figures.p50, p90: figures.p90, p99: figures.p99, count: figures.count }, SERIES_CAPACITY);
+      if (origin === summary.nodeId) continue; // a node's own events are not propagation
+      latency = pushSeries(latency, pairKey(origin, summary.nodeId), { t: summary.ts, p50: figures.p50, p90: figures.p90, p99: figures.p99, max: figures.max, count: figures.count }, SERIES_CAPACITY);
     }
     next = { ...next, latency, latencySeen: { ...next.latencySeen, [summary.nodeId]: summary.ts } };
   }

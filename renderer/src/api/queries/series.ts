@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { ratesPerOrigin } from '../../lib/events.js';
+import { recentPairs, type LatencyPair } from '../../lib/latency.js';
 import type { LatencySample, PresenceSample, ProbeSample, RateSample } from '../../lib/series.js';
 import { useEventsStore } from '../../stores/events-store.js';
 import { useSeriesStore } from '../../stores/series-store.js';
@@ -24,22 +25,33 @@ export function useLatencySeries(): Record<string, LatencySample[]> {
   return useSeriesStore((state) => state.latency);
 }
 
+/**
+ * Each cross-node pair's latest figures (within the last 30 s), for the matrix, the table and the
+ * headline: a pair whose origin was quiet for a second keeps its last figures.
+ */
+export function useRecentPairs(now: number): LatencyPair[] {
+  const latency = useLatencySeries();
+  const second = Math.floor(now / 1_000);
+  return useMemo(() => recentPairs(latency, second * 1_000), [latency, second]);
+}
+
 /** Chart rows with one column per pair, each the pair's `metric` (for an all-pairs chart). */
 export interface PairRow {
   t: number;
   [pair: string]: number;
 }
 
-/** The `metric` of every pair on one time axis (windows of different pairs rarely align: rows carry the pairs they have). */
+/** The `metric` of every pair on one time axis, windows bucketed to the second (receivers close theirs a few ms apart). */
 export function usePairsChartRows(metric: 'p50' | 'p90' | 'p99'): { rows: PairRow[]; pairs: string[] } {
   const latency = useLatencySeries();
   return useMemo(() => {
     const byTime = new Map<number, PairRow>();
     for (const [pair, samples] of Object.entries(latency)) {
       for (const sample of samples) {
-        const row = byTime.get(sample.t) ?? { t: sample.t };
+        const t = Math.floor(sample.t / 1_000) * 1_000;
+        const row = byTime.get(t) ?? { t };
         row[pair] = sample[metric];
-        byTime.set(sample.t, row);
+        byTime.set(t, row);
       }
     }
     return { rows: [...byTime.values()].sort((a, b) => a.t - b.t), pairs: Object.keys(latency).sort() };

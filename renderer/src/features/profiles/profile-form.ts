@@ -1,4 +1,4 @@
-import { clusterProfileSchema, type ClusterProfile } from '@switchboard/shared';
+import type { ClusterProfile } from '@switchboard/shared';
 
 /**
  * The profile editor's model: a form of plain strings and switches, turned into a profile and
