@@ -31,6 +31,20 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          // One file: it runs the Playwright suite (e2e/*.spec.ts) in Chromium and reports per spec.
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: ['cluster-node/test/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 900_000,
+          maxWorkers: 1,
+          // Last, alone: it starts whole clusters and a browser.
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });
