@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 
 /**
@@ -13,6 +14,30 @@ export const RESUME_BUFFER_SIZE = 128;
  * @default 60000
  */
 export const RESUME_WINDOW_MS = 60_000;
+
+/** Sockets corked during the current tick; all uncorked together on the next one. */
+const corked = new Set<Duplex>();
+
+function uncorkAll(): void {
+  for (const raw of corked) raw.uncork();
+  corked.clear();
+}
+
+/**
+ * Holds a socket's writes until the next tick. Events that reach the hub in one burst (a backlog
+ * Redis hands over in one read) then leave as one write per socket instead of one per event; on
+ * a loaded node the syscall per frame is most of a delivery's cost, and without this a backlog
+ * feeds itself until slow consumers are closed (docs/BENCHMARKS.md, "Profile and fix").
+ * HAZARD: `_socket` is ws's internal net.Socket (engine.io relies on ws internals the same way);
+ * ws corks it around each frame too, and corks nest.
+ */
+function corkUntilNextTick(ws: WebSocket): void {
+  const raw = (ws as unknown as { _socket?: Duplex })._socket;
+  if (!raw || corked.has(raw)) return;
+  if (corked.size === 0) process.nextTick(uncorkAll);
+  raw.cork();
+  corked.add(raw);
+}
 
 /** One sent event kept for replay: its seq and the JSON prefix shared by all recipients. */
 interface SentEvent {
@@ -68,7 +93,10 @@ export class Connection {
     this.dirty = true;
     this.sent.push({ seq, prefix });
     if (this.sent.length > RESUME_BUFFER_SIZE) this.sent.shift();
-    if (this.socket && this.socket.readyState === this.socket.OPEN) this.socket.send(`${prefix}${seq}}`);
+    if (this.socket && this.socket.readyState === this.socket.OPEN) {
+      corkUntilNextTick(this.socket);
+      this.socket.send(`${prefix}${seq}}`);
+    }
   }
 
   /** The position to checkpoint. */
@@ -87,6 +115,7 @@ export class Connection {
   /** Attaches a new socket and replays every kept event from `sequence` on, in order. */
   resume(socket: WebSocket, sequence: number): number {
     this.attach(socket);
+    corkUntilNextTick(socket);
     let replayed = 0;
     for (const { seq, prefix } of this.sent) {
       if (seq >= sequence) {
