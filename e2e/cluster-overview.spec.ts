@@ -102,6 +102,51 @@ test('shows the event stream, the leadership and the profiles', async () => {
   await saveScreenshot(page, '07-profiles');
 });
 
+test('filters the event stream by kind and pattern', async () => {
+  await openView(page, 'Events');
+  const stream = page.getByRole('list', { name: 'Events, newest first' });
+  await page.getByRole('group', { name: 'Kinds' }).getByRole('button', { name: /^posted/ }).click();
+  await expect(page.getByRole('group', { name: 'Kinds' }).getByRole('button', { name: /^posted/ })).toHaveAttribute('aria-pressed', 'true');
+  for (const row of await stream.getByRole('listitem').all()) await expect(row).toContainText('posted');
+  await page.getByRole('searchbox', { name: 'Pattern' }).fill('no event says this');
+  await expect(page.getByText('No event matches the filters')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Pattern' }).fill('TALK-');
+  await expect(stream.getByRole('listitem').first()).toContainText('talk-');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByRole('group', { name: 'Kinds' })).toContainText('No kind seen yet');
+});
+
+test('validates a new profile inline and saves it once it is valid', async () => {
+  await openView(page, 'Profiles');
+  await page.getByRole('button', { name: 'New profile' }).click();
+  const form = page.getByRole('form', { name: 'New profile' });
+  await form.getByLabel('Profile name').fill('Bad Name');
+  await form.getByLabel('Redis URL').fill('http://not-redis');
+  await form.getByRole('button', { name: 'Add host' }).click();
+  await form.getByLabel('Host name').fill('h1');
+  await expect(form.getByLabel('Profile name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form).toContainText('must be 1-63 lowercase letters');
+  await expect(form).toContainText('must be a redis:// or rediss:// URL');
+  await expect(form).toContainText('is required unless local is true');
+  await expect(form.getByRole('button', { name: 'Save profile' })).toBeDisabled();
+  await saveScreenshot(page, '09-profile-validation');
+  await form.getByLabel('Profile name').fill('staging');
+  await form.getByLabel('Redis URL').fill('redis://10.0.0.5:6379');
+  await form.getByLabel('Address').fill('10.0.0.6');
+  await form.getByLabel('Nodes').fill('n1, n2');
+  await expect(form.getByLabel('Profile name')).not.toHaveAttribute('aria-invalid', 'true');
+  await form.getByRole('button', { name: 'Save profile' }).click();
+  await expect(form).toBeHidden();
+  const staging = page.getByRole('table', { name: 'Profiles' }).getByRole('row', { name: /staging/ });
+  await staging.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit profile staging' });
+  await expect(edit.getByLabel('Address')).toHaveValue('10.0.0.6');
+  await edit.getByLabel('API URL (balancer)').fill('ftp://nope');
+  await expect(edit).toContainText('must be an http(s) URL');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  await expect(edit).toBeHidden();
+});
+
 test('switches views with the keyboard and the theme with t', async () => {
   await page.keyboard.press('2');
   await expect(page.getByRole('heading', { level: 2, name: 'Nodes' })).toBeVisible();

@@ -1,3 +1,4 @@
+import type { ProfileSummary } from '@switchboard/shared';
 import { useState } from 'react';
 import { useProfile, useProfiles, useSelectProfile } from '../../api/queries/profiles.js';
 import { Panel, ViewHeader } from '../../components/Panel.js';
@@ -6,13 +7,61 @@ import { describeError, EmptyState, ErrorState, Loading } from '../../components
 import { EMPTY_PROFILE, profileToForm } from './profile-form.js';
 import { ProfileEditor } from './ProfileEditor.js';
 
-type Editing = { kind: 'new' } | { kind: 'edit'; name: string } | null;
+type Editing = { kind: 'new' } | { kind: 'edit' | 'copy'; name: string } | null;
 
-function EditExisting({ name, onDone }: { name: string; onDone: (name: string | null) => void }) {
+/** Edits a saved profile, or starts a new one from a copy of it (the built-in one is only copied). */
+function EditExisting({ name, copy, onDone }: { name: string; copy: boolean; onDone: (name: string | null) => void }) {
   const profile = useProfile(name);
   if (profile.isPending) return <Loading label={`Reading profile ${name}…`} />;
   if (profile.error) return <ErrorState title={`Profile ${name} could not be read`} error={profile.error} onRetry={() => void profile.refetch()} />;
-  return <ProfileEditor key={name} initial={profileToForm(profile.data.profile)} isNew={false} onDone={onDone} />;
+  const form = profileToForm(profile.data.profile);
+  return <ProfileEditor key={`${copy}-${name}`} initial={copy ? { ...form, name: '' } : form} isNew={copy} onDone={onDone} />;
+}
+
+/** The known profiles, the watched one marked, with Watch and Edit (Copy for the built-in one). */
+function ProfilesTable(props: { profiles: readonly ProfileSummary[]; selected: string; switching: boolean; onWatch: (name: string) => void; onEdit: (editing: Editing) => void }) {
+  const { profiles, selected, switching, onWatch, onEdit } = props;
+  return (
+    <table className="table" aria-label="Profiles">
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Cluster</th>
+          <th scope="col">Source</th>
+          <th scope="col">File</th>
+          <th scope="col">Actions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {profiles.map((profile) => (
+          <tr key={profile.name}>
+            <th scope="row">
+              {profile.name} {profile.name === selected ? <StatusBadge tone="ok">watching</StatusBadge> : null}
+            </th>
+            <td>{profile.cluster}</td>
+            <td>{profile.source}</td>
+            <td className="muted small">{profile.path ?? 'built in'}</td>
+            <td>
+              <div className="row-actions">
+              <button type="button" className="small" disabled={profile.name === selected || switching} onClick={() => onWatch(profile.name)}>
+                Watch
+              </button>
+              {profile.source === 'builtin' ? (
+                <button type="button" className="small" title="The local profile is built in: start a new profile from a copy of it" onClick={() => onEdit({ kind: 'copy', name: profile.name })}>
+                  Copy
+                </button>
+              ) : (
+                <button type="button" className="small" onClick={() => onEdit({ kind: 'edit', name: profile.name })}>
+                  Edit
+                </button>
+              )}
+              </div>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 /** Profiles: which clusters the console knows, which it watches, and an editor for them. */
@@ -37,43 +86,13 @@ export default function ProfilesView() {
         {profiles.data.profiles.length === 0 ? (
           <EmptyState title="No profile">Create one with New profile.</EmptyState>
         ) : (
-          <table className="table" aria-label="Profiles">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Cluster</th>
-                <th scope="col">Source</th>
-                <th scope="col">File</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {profiles.data.profiles.map((profile) => (
-                <tr key={profile.name}>
-                  <th scope="row">
-                    {profile.name} {profile.name === selected ? <StatusBadge tone="ok">watching</StatusBadge> : null}
-                  </th>
-                  <td>{profile.cluster}</td>
-                  <td>{profile.source}</td>
-                  <td className="muted small">{profile.path ?? 'built in'}</td>
-                  <td className="row-actions">
-                    <button type="button" className="small" disabled={profile.name === selected || select.isPending} onClick={() => select.mutate(profile.name)}>
-                      Watch
-                    </button>
-                    <button type="button" className="small" disabled={profile.source === 'builtin'} title={profile.source === 'builtin' ? 'The local profile is built in; save a copy under another name to change it' : undefined} onClick={() => setEditing({ kind: 'edit', name: profile.name })}>
-                      Edit
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ProfilesTable profiles={profiles.data.profiles} selected={selected} switching={select.isPending} onWatch={(name) => select.mutate(name)} onEdit={setEditing} />
         )}
         {select.error ? <p className="alert alert-warning" role="alert">Could not switch: {describeError(select.error).message}</p> : null}
       </Panel>
       {editing ? (
-        <Panel title={editing.kind === 'new' ? 'New profile' : `Edit ${editing.name}`}>
-          {editing.kind === 'new' ? <ProfileEditor initial={EMPTY_PROFILE} isNew onDone={() => setEditing(null)} /> : <EditExisting name={editing.name} onDone={() => setEditing(null)} />}
+        <Panel title={editing.kind === 'new' ? 'New profile' : editing.kind === 'copy' ? `New profile from ${editing.name}` : `Edit ${editing.name}`}>
+          {editing.kind === 'new' ? <ProfileEditor initial={EMPTY_PROFILE} isNew onDone={() => setEditing(null)} /> : <EditExisting name={editing.name} copy={editing.kind === 'copy'} onDone={() => setEditing(null)} />}
         </Panel>
       ) : null}
     </>
