@@ -14,11 +14,13 @@ export default function LeadershipView() {
   const now = useNow(1_000);
   const snapshot = useSnapshot();
   const changes = useMemoryStore((state) => state.leaderChanges);
+  const seen = useMemoryStore((state) => state.seen);
   const header = <ViewHeader title="Leadership" summary="The leader runs the cluster's singleton jobs under a fencing epoch. A new epoch means a new term." />;
   if (snapshot.isPending) return <>{header}<Loading label="Reading the leader lease…" /></>;
   if (snapshot.error) return <>{header}<ErrorState title="The leader lease could not be read" error={snapshot.error} onRetry={() => void snapshot.refetch()} /></>;
   const { leader, leaderHistory } = snapshot.data;
-  const terms = buildTerms(leaderHistory, changes, leader);
+  const lastBeats = Object.fromEntries(Object.entries(seen).map(([id, { entry }]) => [id, entry.lastBeat]));
+  const terms = buildTerms(leaderHistory, changes, leader, lastBeats);
   return (
     <>
       {header}

@@ -23,6 +23,14 @@ describe('buildTerms', () => {
     expect(terms[0]).toMatchObject({ end: 7_000, endedBy: 'lease_lost', gapAfterMs: 2_000 });
   });
 
+  it('ends the term of a leader that died at its last heartbeat', () => {
+    const history = [entry('acquired', 'n1', 1, 1_000), entry('acquired', 'n2', 2, 9_000)];
+    const terms = buildTerms(history, [], { nodeId: 'n2', epoch: 2, since: 9_000 }, { n1: 5_500, n2: 9_900 });
+    expect(terms[0]).toMatchObject({ end: 5_500, endedBy: 'expired', gapAfterMs: 3_500 });
+    // A heartbeat after the next term began means the old leader lived on: its end is unknown.
+    expect(buildTerms(history, [], { nodeId: 'n2', epoch: 2, since: 9_000 }, { n1: 9_500 })[0]).toMatchObject({ end: null, endedBy: 'replaced' });
+  });
+
   it('says a leader was replaced when nobody saw the vacancy', () => {
     const terms = buildTerms([entry('acquired', 'n1', 1, 1_000), entry('acquired', 'n2', 2, 9_000)], [], { nodeId: 'n2', epoch: 2, since: 9_000 });
     expect(terms[0]).toMatchObject({ end: null, endedBy: 'replaced', gapAfterMs: null });

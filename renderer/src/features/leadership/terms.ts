@@ -8,7 +8,7 @@ import type { LeaderChange, LeaderHistoryEntry, LeaderInfo } from '@switchboard/
  */
 
 /** How a term ended. */
-export type TermEnd = 'released' | 'stepped_down' | 'lease_lost' | 'replaced';
+export type TermEnd = 'released' | 'stepped_down' | 'lease_lost' | 'expired' | 'replaced';
 
 /** One leader's term. */
 export interface LeaderTerm {
@@ -28,7 +28,8 @@ export interface LeaderTerm {
 export const TERM_END_LABEL: Record<TermEnd, string> = {
   released: 'released the lease',
   stepped_down: 'stepped down',
-  lease_lost: 'lease expired (leader lost)',
+  lease_lost: 'lease lost',
+  expired: 'leader stopped beating; lease expired',
   replaced: 'replaced (lease expired)',
 };
 
@@ -52,11 +53,21 @@ function startTerms(history: readonly LeaderHistoryEntry[], current: LeaderInfo 
   return terms;
 }
 
+/** How a term ended that its leader did not record: a vacancy seen, its last heartbeat, or unknown. */
+function unannouncedEnd(term: LeaderTerm, next: LeaderTerm | undefined, changes: readonly LeaderChange[], lastBeat: number | undefined): Pick<LeaderTerm, 'end' | 'endedBy'> {
+  const lost = changes.find((change) => change.previous?.epoch === term.epoch && change.current === null);
+  if (lost) return { end: lost.at, endedBy: 'lease_lost' };
+  const beatInTerm = lastBeat !== undefined && (term.start === null || lastBeat >= term.start) && (next?.start == null || lastBeat <= next.start);
+  if (beatInTerm) return { end: lastBeat, endedBy: 'expired' };
+  return { end: null, endedBy: next ? 'replaced' : 'lease_lost' };
+}
+
 /**
- * The terms, oldest first, with ends and gaps filled in from what the console saw.
- * @example buildTerms(snapshot.leaderHistory, leaderChanges, snapshot.leader)
+ * The terms, oldest first, with ends and gaps filled in from what the console saw: a vacancy it
+ * witnessed, else the last heartbeat of a leader that died (`lastBeats`, per node id, epoch ms).
+ * @example buildTerms(snapshot.leaderHistory, leaderChanges, snapshot.leader, lastBeats)
  */
-export function buildTerms(history: readonly LeaderHistoryEntry[], changes: readonly LeaderChange[], current: LeaderInfo | null): LeaderTerm[] {
+export function buildTerms(history: readonly LeaderHistoryEntry[], changes: readonly LeaderChange[], current: LeaderInfo | null, lastBeats: Readonly<Record<string, number>> = {}): LeaderTerm[] {
   const terms = startTerms(history, current);
   terms.forEach((term, i) => {
     const next = terms[i + 1];
@@ -64,11 +75,7 @@ export function buildTerms(history: readonly LeaderHistoryEntry[], changes: read
       term.ongoing = true;
       return;
     }
-    if (!term.endedBy) {
-      const lost = changes.find((change) => change.previous?.epoch === term.epoch && change.current === null);
-      term.end = lost ? lost.at : null;
-      term.endedBy = lost ? 'lease_lost' : next ? 'replaced' : 'lease_lost';
-    }
+    if (!term.endedBy) Object.assign(term, unannouncedEnd(term, next, changes, lastBeats[term.nodeId]));
     if (next && term.end !== null && next.start !== null) term.gapAfterMs = Math.max(0, next.start - term.end);
   });
   return terms;
