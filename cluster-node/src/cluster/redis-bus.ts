@@ -85,10 +85,18 @@ export class RedisEventBus implements EventBus {
     this.deps.subscriber.on('message', (_channel: string, message: string) => this.enqueue(() => this.onMessage(message)));
     // After a reconnect ioredis re-subscribes on this connection; a PING answered behind it
     // proves the subscription is back before the stream is read, so nothing falls in between.
-    this.deps.subscriber.on('ready', () => this.enqueue(async () => {
-      await this.deps.subscriber.ping().catch(() => undefined);
-      await this.repair();
-    }));
+    // While not yet connected, the SUBSCRIBE below waits in the offline queue and runs on the first ready.
+    let first = this.deps.subscriber.status !== 'ready';
+    this.deps.subscriber.on('ready', () => {
+      if (first) {
+        first = false;
+        return;
+      }
+      this.enqueue(async () => {
+        await this.deps.subscriber.subscribe(this.deps.keys.bus).catch((err: unknown) => this.deps.log.warn({ err }, 'bus re-subscribe failed'));
+        await this.repair();
+      });
+    });
     this.tailTimer = setInterval(() => {
       if (this.connected) this.enqueue(() => this.repair());
     }, this.options.tailRepairMs);

@@ -27,7 +27,8 @@ export interface RedisClients {
 export function createRedisClients(url: string, name: string): RedisClients {
   const common: RedisOptions = { lazyConnect: true, connectTimeout: 2_000, retryStrategy: reconnectDelay, connectionName: name };
   const commands = new Redis(url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  const subscriber = new Redis(url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null });
+  // The bus re-subscribes itself on every ready (ioredis's own auto-resubscribe leaves its promise unhandled).
+  const subscriber = new Redis(url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: false });
   // Errors surface through failed commands and `status`; an unhandled 'error' would crash the node.
   commands.on('error', () => {});
   subscriber.on('error', () => {});
