@@ -7,9 +7,7 @@ import { statusReportSchema } from '@switchboard/shared';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Tests drive real nodes through the node's test support; the product code never imports cluster-node.
-// eslint-disable-next-line no-restricted-imports
 import { startCluster, type TestCluster } from '../../cluster-node/test/support/cluster.js';
-// eslint-disable-next-line no-restricted-imports
 import { freePort } from '../../cluster-node/test/support/process.js';
 
 /**

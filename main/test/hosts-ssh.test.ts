@@ -6,9 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { clusterProfileSchema, type ClusterProfile } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Tests borrow the node's test support (a fresh database, free ports); the product code never imports cluster-node.
-// eslint-disable-next-line no-restricted-imports
 import { createTestDatabase } from '../../cluster-node/test/support/database.js';
-// eslint-disable-next-line no-restricted-imports
 import { freePort } from '../../cluster-node/test/support/process.js';
 import { AuditLog } from '../src/core/audit/audit-log.js';
 import { HostKeyMismatchError, HostKeyUnknownError, NodectlError } from '../src/core/hosts/errors.js';

@@ -7,9 +7,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Tests may use the node's test support (a real node over its own database); the product code may not.
-// eslint-disable-next-line no-restricted-imports
 import { startTestNode, type TestNode } from '../../cluster-node/test/support/node.js';
-// eslint-disable-next-line no-restricted-imports
 import { freePort } from '../../cluster-node/test/support/process.js';
 import { PostgresInspector } from '../src/core/inspector/inspector.js';
 import { apiRequest, ensureProbeFixtures } from '../src/core/observer/probe-fixtures.js';

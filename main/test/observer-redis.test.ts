@@ -7,11 +7,8 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Tests drive real nodes through the node's test support; the product code never imports cluster-node.
-// eslint-disable-next-line no-restricted-imports
 import { startCluster, type TestCluster } from '../../cluster-node/test/support/cluster.js';
-// eslint-disable-next-line no-restricted-imports
 import { freePort } from '../../cluster-node/test/support/process.js';
-// eslint-disable-next-line no-restricted-imports
 import { startPrivateRedis, type PrivateRedis } from '../../cluster-node/test/support/redis-server.js';
 import { ClusterObserver } from '../src/core/observer/observer.js';
 import { LiveView, sleep } from './support/live-view.js';

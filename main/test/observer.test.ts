@@ -4,9 +4,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Tests drive real nodes through the node's test support; the product code never imports cluster-node.
-// eslint-disable-next-line no-restricted-imports
 import { CLUSTER_REDIS_URL, startCluster, type TestCluster } from '../../cluster-node/test/support/cluster.js';
-// eslint-disable-next-line no-restricted-imports
 import { connectAuthenticated, type WsClient } from '../../cluster-node/test/support/ws-client.js';
 import { PostgresInspector } from '../src/core/inspector/inspector.js';
 import { ClusterObserver } from '../src/core/observer/observer.js';

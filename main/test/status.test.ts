@@ -3,9 +3,7 @@ import { clusterProfileSchema, isSwitchboardError, statusReportSchema, type Clus
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Tests drive real nodes through the node's test support; the product code never imports cluster-node.
-// eslint-disable-next-line no-restricted-imports
 import { startCluster, type TestCluster } from '../../cluster-node/test/support/cluster.js';
-// eslint-disable-next-line no-restricted-imports
 import { freePort } from '../../cluster-node/test/support/process.js';
 import { collectStatus } from '../src/core/status/collect-status.js';
 import { renderStatusText } from '../src/core/status/status-report.js';
