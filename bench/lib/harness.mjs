@@ -1,7 +1,7 @@
 // What every load scenario shares: the load-generator processes (two receivers holding the
 // WebSocket clients, one poster), connecting clients to nodes, and running one timed phase:
 // offered posts -> deliveries timed, lost and duplicated counted, CPU of nodes and generators.
-import { cpuMs, sleep } from './procs.mjs';
+import { cpuMs, sleep, writeSyscalls } from './procs.mjs';
 import { startWorker } from './rpc.mjs';
 import { mergeEncoded, round3, summarize } from './stats.mjs';
 
@@ -31,15 +31,17 @@ export function clientSpec(dataset, userIndex, url) {
 
 /**
  * Connects the given users: user k goes to `urls[k % urls.length]` and to receiver process
- * `k % 2`, so with two node URLs each receiver feeds one node.
+ * `k % 2`, so with two node URLs each receiver feeds one node. Mattermost clients reconnect and
+ * resume when the server closes them (as the official client does, e.g. after a slow-consumer
+ * close); Socket.IO ones have nothing to resume and stay closed.
  */
-export async function connectUsers(generators, target, dataset, userIndexes, urls, { reconnect = false } = {}) {
+export async function connectUsers(generators, target, dataset, userIndexes, urls, { reconnect = target.kind === 'switchboard' } = {}) {
   const perReceiver = generators.receivers.map(() => []);
   userIndexes.forEach((userIndex, k) => {
     perReceiver[k % perReceiver.length].push(clientSpec(dataset, userIndex, target.wsUrl(urls[k % urls.length])));
   });
   const protocol = target.kind === 'switchboard' ? 'mattermost' : 'engineio';
-  const results = await Promise.all(generators.receivers.map((r, i) => r.call('connect', { protocol, specs: perReceiver[i], reconnect }, 300_000)));
+  const results = await Promise.all(generators.receivers.map((r, i) => r.call('connect', { protocol, specs: perReceiver[i], reconnect }, 900_000)));
   return {
     connected: results.reduce((sum, r) => sum + r.connected, 0),
     failed: results.reduce((sum, r) => sum + r.failed, 0),
@@ -91,14 +93,14 @@ export async function runPhase({ generators, target, dataset, log, label, rate, 
   const channels = Object.fromEntries([...new Set(schedule)].map((index) => [index, posterChannel(dataset, index)]));
   const nodePids = target.nodes.map((node) => node.pid);
   await Promise.all(generators.receivers.map((r) => r.call('startPhase', { id, maxSeq: schedule.length })));
-  const before = { nodes: cpuSnapshot(nodePids), generators: cpuSnapshot(generators.pids()), at: Date.now() };
+  const before = { nodes: cpuSnapshot(nodePids), writes: nodePids.map(writeSyscalls), generators: cpuSnapshot(generators.pids()), at: Date.now() };
   const durationMs = (schedule.length / rate) * 1000;
   const protocol = target.kind === 'switchboard' ? 'mattermost' : 'engineio';
   const job = { protocol, base: target.urls[postTo], phase: id, rate, schedule, channels, maxInFlight: 256, retries, requestTimeoutMs: 10_000, durationMs };
   const posted = await withProgress(log, label, durationMs, generators.poster.call('run', job, durationMs + 120_000));
   const received = await Promise.all(generators.receivers.map((r) => r.call('finishPhase', { id, acked: posted.acked, waitMs: drainMs }, drainMs + 30_000)));
   const wallMs = Date.now() - before.at;
-  const after = { nodes: cpuSnapshot(nodePids), generators: cpuSnapshot(generators.pids()) };
+  const after = { nodes: cpuSnapshot(nodePids), writes: nodePids.map(writeSyscalls), generators: cpuSnapshot(generators.pids()) };
   return phaseResult({ rate, posted, received, wallMs, before, after });
 }
 
@@ -119,10 +121,15 @@ function phaseResult({ rate, posted, received, wallMs, before, after }) {
     deliveriesPerSec: round3(sum('received') / seconds),
     lost: sum('missing'),
     duplicates: sum('duplicates'),
+    reconnects: sum('reconnects'),
+    resumesRefused: sum('resumesRefused'),
     stray: sum('stray'),
     latencyMs: latency,
     postAckMs: summarize(mergeEncoded([posted.histogram])),
     cpuPercent: { nodes: cpuPercent(before.nodes, after.nodes, wallMs), generators: cpuPercent(before.generators, after.generators, wallMs) },
+    // Server cost per delivery, robust to a busy machine: CPU µs and write syscalls of all nodes.
+    nodeCpuUsPerDelivery: sum('received') > 0 ? round3((after.nodes.reduce((a, b) => a + b, 0) - before.nodes.reduce((a, b) => a + b, 0)) * 1000 / sum('received')) : null,
+    nodeWritesPerDelivery: sum('received') > 0 ? round3((after.writes.reduce((a, b) => a + b, 0) - before.writes.reduce((a, b) => a + b, 0)) / sum('received')) : null,
     generatorCpuMs: { poster: round3(posted.cpuMs), receivers: received.map((r) => round3(r.cpuMs)) },
     wallMs,
   };

@@ -51,6 +51,15 @@ export function cpuMs(pid) {
   }
 }
 
+/** Write-type system calls (write, writev, sendmsg...) a process has made (/proc/<pid>/io syscw), or 0. */
+export function writeSyscalls(pid) {
+  try {
+    return Number(/syscw:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 /** Sleeps `ms`. */
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -27,7 +27,8 @@ function mainRows(s) {
   const sio = s.baseline;
   const rows = [
     ...['p50', 'p90', 'p99', 'max'].map((q) => [`Floor: Redis PUBLISH → SUBSCRIBE ${q} (ms)`, DASH, DASH, fmt(floor?.[q], 3) === DASH ? DASH : '1×', DASH]),
-    ...['p50', 'p90', 'p99', 'max'].map((q) => [`Node to node ${q} (ms)`, fmt(s['node-to-node']?.latencyMs[q], 3), DASH, ratio(s['node-to-node']?.latencyMs[q], floor?.[q]), DASH]),
+    ...['p50', 'p90', 'p99', 'max'].map((q) => [`Node to node ${q} (ms, nodes' own histograms)`, fmt(s['node-to-node']?.latencyMs[q], 3), DASH, ratio(s['node-to-node']?.latencyMs[q], floor?.[q]), DASH]),
+    ['Node to node: samples that came out negative (clamped to 0) / all', s['node-to-node'] ? `${fmt(s['node-to-node'].latencyMs.clockSkew)} / ${fmt(s['node-to-node'].latencyMs.count)}` : DASH, DASH, DASH, DASH],
   ];
   rows[0][1] = `floor ${fmt(floor?.p50, 3)}`;
   rows[1][1] = `floor ${fmt(floor?.p90, 3)}`;
@@ -45,6 +46,11 @@ function mainRows(s) {
     rows.push(['End to end (b): deliveries/s achieved', fmt(sb?.b.deliveriesPerSec), fmt(sio?.b.deliveriesPerSec), DASH, ratio(sb?.b.deliveriesPerSec, sio?.b.deliveriesPerSec)]);
   }
   if (sb?.c || sio?.c) rows.push(['Capacity (c): deliveries/s with p99 < 50 ms', fmt(sb?.c.deliveriesPerSec), fmt(sio?.c.deliveriesPerSec), DASH, ratio(sb?.c.deliveriesPerSec, sio?.c.deliveriesPerSec)]);
+  if (sb?.clients || sio?.clients) {
+    const n = fmt((sb ?? sio).clients.connected);
+    rows.push([`Connecting the ${n} load clients to nodes B and C (s)`, fmt(sb ? sb.clients.ms / 1000 : null), fmt(sio ? sio.clients.ms / 1000 : null), DASH, ratio(sb?.clients.ms, sio?.clients.ms)]);
+    rows.push([`… events other than posts the clients received meanwhile (status_change)`, fmt(sb?.clients.otherEvents), fmt(sio?.clients.otherEvents), DASH, DASH]);
+  }
   return rows.concat(connectionRows(s.connections), failoverRows(s.failover));
 }
 
@@ -77,14 +83,14 @@ function failoverRows(failover) {
 }
 
 function goalRows(goals) {
-  return goals.map((g) => [g.name, g.target, g.figure, g.met === null ? 'not measured' : g.met ? '**met**' : '**not met**']);
+  return goals.map((g) => [g.name, g.target, g.figure, g.met === null ? 'n/a' : g.met ? '**met**' : '**not met**']);
 }
 
 function phaseCpuRows(label, phase) {
   if (!phase) return [];
   const nodes = phase.cpuPercent.nodes.map((v) => fmt(v, 0)).join(' / ');
   const gens = phase.cpuPercent.generators;
-  return [[label, fmt(phase.offeredPostsPerSec), fmt(phase.achievedPostsPerSec), fmt(phase.deliveriesPerSec), fmt(phase.latencyMs.p50, 3), fmt(phase.latencyMs.p99, 3), fmt(phase.errors), fmt(phase.lost), nodes, gens.slice(0, -1).map((v) => fmt(v, 0)).join(' / '), fmt(gens.at(-1), 0)]];
+  return [[label, fmt(phase.offeredPostsPerSec), fmt(phase.achievedPostsPerSec), fmt(phase.deliveriesPerSec), fmt(phase.latencyMs.p50, 3), fmt(phase.latencyMs.p99, 3), fmt(phase.errors), fmt(phase.lost), fmt(phase.reconnects), nodes, fmt(phase.nodeCpuUsPerDelivery, 1), fmt(phase.nodeWritesPerDelivery), gens.slice(0, -1).map((v) => fmt(v, 0)).join(' / '), fmt(gens.at(-1), 0)]];
 }
 
 function phaseTable(result) {
@@ -99,7 +105,7 @@ function phaseTable(result) {
   for (const [name, c] of [['Switchboard', s.connections?.switchboard], ['Socket.IO', s.connections?.socketio]]) {
     c?.search.steps.forEach((phase) => rows.push(...phaseCpuRows(`${name} ${fmt(phase.clients)} clients${phase.held ? '' : ' (not held)'}`, phase)));
   }
-  return table(['phase', 'offered posts/s', 'achieved posts/s', 'deliveries/s', 'p50 ms', 'p99 ms', 'errors', 'lost', 'node CPU % (A / B / C)', 'receivers CPU %', 'poster CPU %'], rows);
+  return table(['phase', 'offered posts/s', 'achieved posts/s', 'deliveries/s', 'p50 ms', 'p99 ms', 'errors', 'lost', 'reconnects', 'node CPU % (A / B / C)', 'node CPU µs per delivery', 'node writes per delivery', 'receivers CPU %', 'poster CPU %'], rows);
 }
 
 function machineSection(result) {
@@ -143,7 +149,7 @@ export function renderReport(result, resultFile) {
     table(['figure', 'Switchboard', 'Socket.IO', 'Switchboard / floor', 'Switchboard / Socket.IO'], mainRows(result.scenarios)),
     '', '### Goals', '', table(['goal', 'target', 'figure', 'result'], goalRows(result.goals)),
     '', '### Each load phase, with CPU', '',
-    'CPU is the share of one core over the phase (from /proc), for the three server processes and the load generators (two receiver processes holding the WebSocket clients, one poster).',
+    'CPU is the share of one core over the phase (from /proc), for the three server processes and the load generators (two receiver processes holding the WebSocket clients, one poster). "Node CPU µs per delivery" and "node writes per delivery" (write-type system calls, /proc/<pid>/io) sum the three servers and divide by the deliveries: they say what a delivery costs, which a busy machine changes less than it changes latency. "Reconnects": Switchboard clients closed by the server (slow consumer) that reconnected and resumed.',
     '', phaseTable(result),
     genCpu ? `\nFloor load generators: publisher ${fmt(genCpu.publisher)} ms CPU, subscriber ${fmt(genCpu.subscriber)} ms CPU.` : '',
     '', '### Node to node under the end-to-end loads (Switchboard, A → B and C)', '', nodeToNodeUnderLoad(result),

@@ -28,8 +28,9 @@ async function withCleanup(body) {
 async function connectLoadClients(ctx) {
   const users = Array.from({ length: ctx.size.mixUsers }, (_, i) => i);
   const done = await connectUsers(ctx.generators, ctx.target, ctx.dataset, users, ctx.target.urls.slice(1));
-  ctx.log(`[${ctx.target.kind}] ${done.connected} clients on nodes B and C in ${done.ms} ms (${done.failed} failed)`);
-  if (done.failed > 0) throw new Error(`${done.failed} clients could not connect to ${ctx.target.label}`);
+  ctx.log(`[${ctx.target.kind}] ${done.connected} clients on nodes B and C in ${done.ms} ms (${done.failed} failed; ${done.otherEvents} other events received while connecting)`);
+  if (done.connected === 0) throw new Error(`no client could connect to ${ctx.target.label}`);
+  return done;
 }
 
 async function switchboardSession({ options, size, log, dataset, generators, redis }) {
@@ -44,9 +45,9 @@ async function switchboardSession({ options, size, log, dataset, generators, red
     const out = {};
     const wanted = (name) => options.scenarios.includes(name);
     if (wanted('node-to-node') || wanted('end-to-end')) {
-      await connectLoadClients(ctx);
+      const clients = await connectLoadClients(ctx);
       if (wanted('node-to-node')) out['node-to-node'] = await runNodeToNode(ctx);
-      if (wanted('end-to-end')) out['end-to-end'] = await runEndToEnd(ctx);
+      if (wanted('end-to-end')) out['end-to-end'] = { clients, ...(await runEndToEnd(ctx)) };
       await disconnectAll(generators);
     }
     if (wanted('connections')) out.connections = { switchboard: await runConnections({ ...ctx, scenario: 'connections' }) };
@@ -57,14 +58,14 @@ async function switchboardSession({ options, size, log, dataset, generators, red
 
 async function socketIoSession({ options, size, log, dataset, generators, redis }) {
   return withCleanup(async (onCleanup) => {
-    const target = await startSocketIo();
+    const target = await startSocketIo({ cpuProfDir: options.cpuProf });
     onCleanup(() => target.stop());
     log('[socket.io] 3 servers up with the Redis adapter');
     const ctx = { size, log, dataset, generators, target, redis, scenario: 'baseline' };
     const out = {};
     if (options.scenarios.includes('baseline')) {
-      await connectLoadClients(ctx);
-      out.baseline = await runEndToEnd(ctx);
+      const clients = await connectLoadClients(ctx);
+      out.baseline = { clients, ...(await runEndToEnd(ctx)) };
       await disconnectAll(generators);
     }
     if (options.scenarios.includes('connections')) out.connections = await runConnections({ ...ctx, scenario: 'connections' });

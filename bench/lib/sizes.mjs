@@ -16,7 +16,7 @@ const SMOKE = {
   loadA: { rates: [10, 50], durationMs: 1_000 },
   loadB: { rate: 100, durationMs: 1_000 },
   capacity: { rates: [20, 40], durationMs: 1_000 },
-  connections: { idle: 150, steps: [150], rate: 100, durationMs: 1_000 },
+  connections: { idle: 150, steps: [150], rate: 100, durationMs: 1_000, connectBudgetMs: 60_000 },
   failover: { clients: 30, rate: 20, trials: 1, leaderTtlMs: 1_000, observeMs: 2_500 },
   drainMs: 3_000,
   settleMs: 300,
@@ -24,7 +24,7 @@ const SMOKE = {
 
 const FULL = {
   name: 'full',
-  users: 16_000,
+  users: 8_000,
   bigMembers: 1_000,
   mixUsers: 2_000,
   mixChannels: 200,
@@ -34,7 +34,7 @@ const FULL = {
   loadA: { rates: [10, 50], durationMs: 10_000 },
   loadB: { rate: 100, durationMs: 15_000 },
   capacity: { rates: [20, 40, 60, 80, 100, 130, 160, 200, 250, 300], durationMs: 5_000 },
-  connections: { idle: 10_000, steps: [4_000, 8_000, 12_000, 16_000], rate: 100, durationMs: 5_000 },
+  connections: { idle: 2_000, steps: [1_000, 2_000, 4_000, 6_000, 8_000], rate: 100, durationMs: 5_000, connectBudgetMs: 120_000 },
   failover: { clients: 300, rate: 20, trials: 3, leaderTtlMs: 3_000, observeMs: 8_000 },
   drainMs: 5_000,
   settleMs: 2_000,

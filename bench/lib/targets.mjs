@@ -6,8 +6,11 @@ import { newId } from '@switchboard/shared';
 import { freePort, spawnServer } from './procs.mjs';
 import { connectRedis, deleteKeys, REDIS_URL } from './services.mjs';
 
-/** The built `switchboard-node` bin (`npx tsc -b shared cluster-node` first). */
-export const NODE_BIN = fileURLToPath(new URL('../../cluster-node/bin/switchboard-node.js', import.meta.url));
+/**
+ * The built `switchboard-node` bin (`npx tsc -b shared cluster-node` first). SB_BENCH_NODE_BIN
+ * names another build's bin, to compare two builds of the node (before and after a change).
+ */
+export const NODE_BIN = process.env.SB_BENCH_NODE_BIN || fileURLToPath(new URL('../../cluster-node/bin/switchboard-node.js', import.meta.url));
 const SOCKETIO_SERVER = fileURLToPath(new URL('../socketio-server.mjs', import.meta.url));
 
 function nodeEnv({ databaseUrl, cluster, secret, port, index, leaderTtlMs }) {
@@ -67,12 +70,12 @@ export async function startSwitchboard({ databaseUrl, leaderTtlMs, cpuProfDir, c
 }
 
 /** Starts three Socket.IO servers sharing a run-unique adapter key over the same Redis. */
-export async function startSocketIo({ count = 3 } = {}) {
+export async function startSocketIo({ count = 3, cpuProfDir } = {}) {
   const key = `sbbench-sio-${newId().slice(0, 10)}`;
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
   const nodes = await Promise.all(ports.map((port, index) => spawnServer({
     command: process.execPath,
-    args: [SOCKETIO_SERVER],
+    args: [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=sio${index}-${Date.now()}.cpuprofile`] : []), SOCKETIO_SERVER],
     env: { PATH: process.env.PATH ?? '', PORT: String(port), REDIS_URL, SIO_KEY: key, NODE_NAME: `sio${index}` },
     readyUrl: `http://127.0.0.1:${port}/ping`,
     name: `socket.io s${index}`,

@@ -26,7 +26,7 @@ async function idleMemory(ctx, count) {
   const perThousandMiB = after.map((bytes, i) => round3((bytes - before[i]) / MIB / (perNode[i] / 1000)));
   const totalMiB = round3(after.reduce((sum, bytes) => sum + bytes, 0) / MIB);
   log(`[connections] ${target.label}: ${connected.connected} connected in ${connected.ms} ms; +${perThousandMiB.join(', ')} MiB per 1,000 per node; ${totalMiB} MiB in all`);
-  return { clients: count, connected: connected.connected, failed: connected.failed, connectMs: connected.ms, rssBeforeMiB: before.map((b) => round3(b / MIB)), rssAfterMiB: after.map((b) => round3(b / MIB)), perThousandMiB, totalMiB };
+  return { clients: count, connected: connected.connected, failed: connected.failed, connectMs: connected.ms, otherEvents: connected.otherEvents, rssBeforeMiB: before.map((b) => round3(b / MIB)), rssAfterMiB: after.map((b) => round3(b / MIB)), perThousandMiB, totalMiB };
 }
 
 /**
@@ -35,7 +35,7 @@ async function idleMemory(ctx, count) {
  */
 async function maxClients(ctx, idleClients) {
   const { target, generators, dataset, size, log } = ctx;
-  const { steps, rate, durationMs } = size.connections;
+  const { steps, rate, durationMs, connectBudgetMs } = size.connections;
   let connected = idleClients;
   if (steps[0] < idleClients) {
     await disconnectAll(generators);
@@ -52,14 +52,18 @@ async function maxClients(ctx, idleClients) {
     log(`[connections] ${target.label}: ${clients} clients (${more.failed} failed to connect), ${rate} posts/s`);
     const phase = await runPhase({ ...ctx, label: `${target.label} ${clients} clients`, rate, schedule, drainMs: size.drainMs });
     const ok = held(phase) && more.failed === 0;
+    const slowConnect = more.ms > connectBudgetMs;
     const rssMiB = round3(target.nodes.reduce((sum, node) => sum + (rssBytes(node.pid) ?? 0), 0) / MIB);
-    results.push({ clients, connectFailed: more.failed, held: ok, rssMiB, ...phase });
-    log(`[connections] ${target.label}: ${clients} clients: p99 ${phase.latencyMs.p99} ms, lost ${phase.lost}, ${ok ? 'held' : 'not held'}`);
+    results.push({ clients, connectFailed: more.failed, connectMs: more.ms, otherEvents: more.otherEvents, held: ok, rssMiB, ...phase });
+    log(`[connections] ${target.label}: ${clients} clients: p99 ${phase.latencyMs.p99} ms, lost ${phase.lost}, ${ok ? 'held' : 'not held'}; connecting took ${more.ms} ms`);
     await settle(ctx.size);
-    if (!ok) break;
+    if (!ok || slowConnect) {
+      if (ok) best = clients;
+      return { rate, steps: results, maxClients: best, limitedBy: ok ? `connecting the step took ${more.ms} ms, over the ${connectBudgetMs} ms budget` : 'the step did not hold (p99, loss, errors or achieved rate)' };
+    }
     best = clients;
   }
-  return { rate, steps: results, maxClients: best, limitedBy: results.at(-1)?.held ? 'last step of the bounded search held' : 'the next step did not hold' };
+  return { rate, steps: results, maxClients: best, limitedBy: 'last step of the bounded search held' };
 }
 
 /** Both measurements for `ctx.target`; leaves no client connected. */

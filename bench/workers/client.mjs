@@ -6,8 +6,8 @@ import WebSocket from 'ws';
 import { nowUs } from '../lib/stats.mjs';
 import { parseBenchMessage, trailingSeq } from '../lib/wire.mjs';
 
-/** How long a client waits for its handshake before counting as failed, ms. @default 30000 */
-export const HANDSHAKE_TIMEOUT_MS = 30_000;
+/** How long a client waits for its handshake before counting as failed, ms. @default 60000 */
+export const HANDSHAKE_TIMEOUT_MS = 60_000;
 /** Reconnect attempts after an unexpected close (failover), 100 ms apart. @default 100 */
 export const RECONNECT_ATTEMPTS = 100;
 

@@ -28,6 +28,23 @@ function onPost(client, [phaseId, seq, channel, sentAtUs]) {
   if (!client.spec.channels.includes(channel)) phase.unexpected += 1;
 }
 
+/** Opens `list` with `concurrency` handshakes in flight; returns the clients that failed. */
+async function openAll(list, concurrency) {
+  const failed = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < list.length) {
+      const client = list[next++];
+      if (!(await client.open())) {
+        client.ws?.terminate();
+        failed.push(client);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, lane));
+  return failed;
+}
+
 async function connect({ protocol, specs, concurrency = 50, reconnect = false }) {
   const started = Date.now();
   const fresh = specs.map((spec) => {
@@ -40,17 +57,16 @@ async function connect({ protocol, specs, concurrency = 50, reconnect = false })
     }
     return client;
   });
-  let failed = 0;
-  let next = 0;
-  const lane = async () => {
-    while (next < fresh.length) {
-      const client = fresh[next++];
-      if (!(await client.open())) failed += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, fresh.length) }, lane));
+  const failed = await openAll(fresh, concurrency);
+  // A handshake lost to a momentary overload gets one more try once the others are in.
+  const retried = failed.length > 0 ? await openAll(failed, Math.min(concurrency, 10)) : [];
+  // Clients that never got in expect nothing: they leave the channel index (and never count as loss).
+  for (const client of retried) {
+    client.stopping = true;
+    for (const channel of client.spec.channels) byChannel.set(channel, byChannel.get(channel).filter((slot) => slot !== client.slot));
+  }
   const otherEvents = clients.reduce((sum, c) => sum + c.otherEvents, 0);
-  return { connected: fresh.length - failed, failed, ms: Date.now() - started, total: clients.length, otherEvents };
+  return { connected: fresh.length - retried.length, failed: retried.length, retriedOk: failed.length - retried.length, ms: Date.now() - started, total: clients.length, otherEvents };
 }
 
 async function disconnectAll() {
@@ -73,6 +89,7 @@ function startPhase({ id, maxSeq }) {
     unexpected: 0,
     cpu: process.cpuUsage(),
     startedAt: Date.now(),
+    startedAtUs: nowUs(),
   };
   return { ok: true, clients: clients.length, ready: clients.filter((c) => c.ready).length };
 }
@@ -97,7 +114,10 @@ async function finishPhase({ id, acked, waitMs }) {
   const deadline = Date.now() + waitMs;
   while (phase.received < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   const cpu = process.cpuUsage(phase.cpu);
+  const outages = clients.flatMap((client) => client.outages.filter((o) => o.closedAtUs >= phase.startedAtUs));
   const result = {
+    reconnects: outages.length,
+    resumesRefused: outages.filter((o) => o.fresh).length,
     histogram: encodeHistogram(phase.histogram),
     expected,
     received: phase.received,
