@@ -34,7 +34,10 @@ export function Banners() {
       ) : null}
       {postgres && !postgres.reachable ? (
         <div className="banner banner-bad" role="alert" aria-label="Postgres unreachable">
-          <strong>Postgres is unreachable.</strong> {postgres.error.message} <span className="muted">({postgres.error.id})</span>
+          <strong>Postgres is unreachable.</strong> Database health and usernames wait for it; the live cluster view goes on. The console keeps checking.{' '}
+          <span className="small">
+            {postgres.error.detail || postgres.error.message} ({postgres.error.id})
+          </span>
         </div>
       ) : null}
     </div>

@@ -4,8 +4,8 @@ import { startEnvironment, type ConsoleEnvironment } from './fixtures/environmen
 import { saveScreenshot } from './fixtures/screenshots.js';
 
 /**
- * Redis goes away under the console: a banner says so while the views keep their last figures,
- * and when Redis is back the console recovers by itself, without a reload.
+ * Redis, then Postgres, go away under the console: a banner says so while the views keep their
+ * last figures, and when each is back the console recovers by itself, without a reload.
  */
 
 test.describe.configure({ mode: 'serial' });
@@ -51,4 +51,17 @@ test('recovers by itself when Redis is back', async () => {
   await expect(page.getByRole('group', { name: 'Redis reachable' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'All clear' })).toBeVisible({ timeout: 15_000 });
   await saveScreenshot(page, '32-redis-back-overview');
+});
+
+test('shows a banner when Postgres is out of reach, and recovers when it is back', async () => {
+  await openView(page, 'Overview');
+  await env.postgresProxy.stop();
+  const banner = page.getByRole('alert', { name: 'Postgres unreachable' });
+  await expect(banner).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('group', { name: 'Postgres unreachable' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Nodes' }).getByRole('listitem')).toHaveCount(3);
+  await saveScreenshot(page, '33-postgres-down-overview');
+  await env.postgresProxy.start();
+  await expect(banner).toBeHidden({ timeout: 20_000 });
+  await expect(page.getByRole('group', { name: 'Postgres reachable' })).toBeVisible();
 });
