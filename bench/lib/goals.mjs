@@ -15,11 +15,14 @@ function goal(name, target, value, limit, compare, unit) {
   return { name, target, value: round3(value), limit: round3(limit), met, figure };
 }
 
-/** Projected total RSS of three nodes holding 10,000 idle clients, MiB (measured when the run held 10,000). */
+/**
+ * Total RSS of three nodes holding 10,000 idle clients, MiB: measured when the run held 10,000,
+ * else each node's RSS extrapolated along its measured per-client slope.
+ */
 export function rssAt10k(idle) {
   if (!idle) return null;
   if (idle.clients === 10_000) return idle.totalMiB;
-  return round3(idle.rssBeforeMiB.reduce((sum, before, i) => sum + before + (10_000 / 3 / 1000) * idle.perThousandMiB[i], 0));
+  return round3(idle.rssAfterMiB.reduce((sum, rss, i) => sum + rss + ((10_000 / 3 - idle.perNode[i]) / 1000) * idle.perThousandMiB[i], 0));
 }
 
 function loadAGoals(sb, sio) {

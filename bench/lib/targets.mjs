@@ -61,6 +61,11 @@ export async function startSwitchboard({ databaseUrl, leaderTtlMs, cpuProfDir, c
     async restart(index) {
       nodes[index] = await spawnOne(index);
     },
+    /** Stops every node and starts it again: fresh processes for a memory measurement. */
+    async restartAll() {
+      await Promise.all(nodes.map((node) => node.stop('SIGINT')));
+      nodes.splice(0, nodes.length, ...(await Promise.all(ports.map((_, i) => spawnOne(i)))));
+    },
     async stop() {
       await Promise.all(nodes.map((node) => node.stop('SIGINT')));
       const redis = connectRedis();
@@ -73,19 +78,25 @@ export async function startSwitchboard({ databaseUrl, leaderTtlMs, cpuProfDir, c
 export async function startSocketIo({ count = 3, cpuProfDir } = {}) {
   const key = `sbbench-sio-${newId().slice(0, 10)}`;
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
-  const nodes = await Promise.all(ports.map((port, index) => spawnServer({
+  const spawnOne = (index) => spawnServer({
     command: process.execPath,
     args: [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=sio${index}-${Date.now()}.cpuprofile`] : []), SOCKETIO_SERVER],
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), REDIS_URL, SIO_KEY: key, NODE_NAME: `sio${index}` },
-    readyUrl: `http://127.0.0.1:${port}/ping`,
+    env: { PATH: process.env.PATH ?? '', PORT: String(ports[index]), REDIS_URL, SIO_KEY: key, NODE_NAME: `sio${index}` },
+    readyUrl: `http://127.0.0.1:${ports[index]}/ping`,
     name: `socket.io s${index}`,
-  })));
+  });
+  const nodes = await Promise.all(ports.map((_, i) => spawnOne(i)));
   return {
     kind: 'socketio',
     label: 'Socket.IO',
     nodes,
     urls: ports.map((port) => `http://127.0.0.1:${port}`),
     wsUrl: (base) => `${base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`,
+    /** Stops every server and starts it again: fresh processes for a memory measurement. */
+    async restartAll() {
+      await Promise.all(nodes.map((node) => node.stop('SIGINT')));
+      nodes.splice(0, nodes.length, ...(await Promise.all(ports.map((_, i) => spawnOne(i)))));
+    },
     async stop() {
       await Promise.all(nodes.map((node) => node.stop('SIGINT')));
       const redis = connectRedis();

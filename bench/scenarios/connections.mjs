@@ -12,21 +12,44 @@ function range(from, to) {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
-/** Connects `count` idle clients round-robin over the three nodes and reads each node's RSS. */
+function perNodeCounts(count) {
+  return [0, 1, 2].map((i) => Math.floor(count / 3) + (i < count % 3 ? 1 : 0));
+}
+
+/**
+ * Connects `count` idle clients round-robin over three fresh nodes in two halves and reads each
+ * node's RSS after each: the per-client figure is the slope between the halves, so what a fresh
+ * process allocates on its first connections (JIT, pools, buffers) is not charged to clients.
+ */
 async function idleMemory(ctx, count) {
   const { target, generators, dataset, log } = ctx;
   await disconnectAll(generators);
-  await sleep(ctx.size.settleMs);
-  const before = target.nodes.map((node) => rssBytes(node.pid));
-  log(`[connections] ${target.label}: ${count} idle clients over 3 nodes (RSS before: ${before.map((b) => Math.round(b / MIB)).join(', ')} MiB)`);
-  const connected = await connectUsers(generators, target, dataset, range(0, count), target.urls);
+  // Fresh processes: what earlier scenarios left in the heap would blur a per-client figure.
+  await target.restartAll();
+  const half = Math.floor(count / 2);
+  const first = await connectUsers(generators, target, dataset, range(0, half), target.urls);
+  await sleep(ctx.size.settleMs * 1.5);
+  const middle = target.nodes.map((node) => rssBytes(node.pid));
+  log(`[connections] ${target.label}: ${half} idle clients over 3 nodes, RSS ${middle.map((b) => Math.round(b / MIB)).join(', ')} MiB; now ${count}`);
+  const second = await connectUsers(generators, target, dataset, range(half, count), target.urls);
   await sleep(ctx.size.settleMs * 1.5);
   const after = target.nodes.map((node) => rssBytes(node.pid));
-  const perNode = target.nodes.map((_, i) => Math.floor(count / 3) + (i < count % 3 ? 1 : 0));
-  const perThousandMiB = after.map((bytes, i) => round3((bytes - before[i]) / MIB / (perNode[i] / 1000)));
+  const added = perNodeCounts(count).map((n, i) => n - perNodeCounts(half)[i]);
+  const perThousandMiB = after.map((bytes, i) => round3((bytes - middle[i]) / MIB / (added[i] / 1000)));
   const totalMiB = round3(after.reduce((sum, bytes) => sum + bytes, 0) / MIB);
-  log(`[connections] ${target.label}: ${connected.connected} connected in ${connected.ms} ms; +${perThousandMiB.join(', ')} MiB per 1,000 per node; ${totalMiB} MiB in all`);
-  return { clients: count, connected: connected.connected, failed: connected.failed, connectMs: connected.ms, otherEvents: connected.otherEvents, rssBeforeMiB: before.map((b) => round3(b / MIB)), rssAfterMiB: after.map((b) => round3(b / MIB)), perThousandMiB, totalMiB };
+  log(`[connections] ${target.label}: ${count} connected (${first.ms + second.ms} ms); +${perThousandMiB.join(', ')} MiB per 1,000 per node; ${totalMiB} MiB in all`);
+  return {
+    clients: count,
+    perNode: perNodeCounts(count),
+    connected: first.connected + second.connected,
+    failed: first.failed + second.failed,
+    connectMs: first.ms + second.ms,
+    otherEvents: second.otherEvents,
+    rssHalfMiB: middle.map((b) => round3(b / MIB)),
+    rssAfterMiB: after.map((b) => round3(b / MIB)),
+    perThousandMiB,
+    totalMiB,
+  };
 }
 
 /**
@@ -47,6 +70,7 @@ async function maxClients(ctx, idleClients) {
     const more = await connectUsers(generators, target, dataset, range(connected, clients), target.urls);
     connected = clients;
     const channels = mixChannelsWithin(dataset, clients);
+    if (channels.length === 0) throw new Error(`connections step ${clients}: no mixed channel lies within the first ${clients} users (steps must be multiples of mixUsers)`);
     const random = seededRandom(clients);
     const schedule = Array.from({ length: Math.round((rate * durationMs) / 1000) }, () => channels[Math.floor(random() * channels.length)].index);
     log(`[connections] ${target.label}: ${clients} clients (${more.failed} failed to connect), ${rate} posts/s`);
