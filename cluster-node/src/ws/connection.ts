@@ -3,8 +3,8 @@ import type { WebSocket } from 'ws';
 
 /**
  * How many sent events a connection keeps for resume (Mattermost's dead queue is 128 too).
- * Entries share the event's serialised prefix with every other recipient, so each costs a few
- * dozen bytes.
+ * Entries share the event's serialised prefix with every other recipient, so each costs one
+ * array slot.
  * @default 128
  */
 export const RESUME_BUFFER_SIZE = 128;
@@ -39,12 +39,6 @@ function corkUntilNextTick(ws: WebSocket): void {
   corked.add(raw);
 }
 
-/** One sent event kept for replay: its seq and the JSON prefix shared by all recipients. */
-interface SentEvent {
-  seq: number;
-  prefix: string;
-}
-
 /** Where a connection stands: the next seq it will assign, and the stream position behind it. */
 export interface ConnectionPosition {
   nextSeq: number;
@@ -60,7 +54,13 @@ export interface ConnectionPosition {
  */
 export class Connection {
   private nextSeq: number;
-  private readonly sent: SentEvent[] = [];
+  /**
+   * The last sent events' JSON prefixes (shared by all recipients), as a ring: seq `s` sits at
+   * `s % RESUME_BUFFER_SIZE`, and the `kept` newest seqs are the ones before `nextSeq`. No
+   * object per entry and no shift per event: every socket of a busy node holds a full one.
+   */
+  private readonly sent: string[] = [];
+  private kept = 0;
   streamId: string | undefined;
   socket: WebSocket | undefined;
   /** When the socket went away (epoch ms); 0 while attached. */
@@ -91,8 +91,8 @@ export class Connection {
     this.nextSeq += 1;
     if (streamId !== undefined) this.streamId = streamId;
     this.dirty = true;
-    this.sent.push({ seq, prefix });
-    if (this.sent.length > RESUME_BUFFER_SIZE) this.sent.shift();
+    this.sent[seq % RESUME_BUFFER_SIZE] = prefix;
+    this.kept = Math.min(this.kept + 1, RESUME_BUFFER_SIZE);
     if (this.socket && this.socket.readyState === this.socket.OPEN) {
       corkUntilNextTick(this.socket);
       this.socket.send(`${prefix}${seq}}`);
@@ -108,8 +108,7 @@ export class Connection {
   canResumeFrom(sequence: number): boolean {
     if (sequence === this.nextSeq) return true;
     if (sequence > this.nextSeq || sequence < 0) return false;
-    const oldest = this.sent[0]?.seq ?? this.nextSeq;
-    return sequence >= oldest;
+    return sequence >= this.nextSeq - this.kept;
   }
 
   /** Attaches a new socket and replays every kept event from `sequence` on, in order. */
@@ -117,11 +116,9 @@ export class Connection {
     this.attach(socket);
     corkUntilNextTick(socket);
     let replayed = 0;
-    for (const { seq, prefix } of this.sent) {
-      if (seq >= sequence) {
-        socket.send(`${prefix}${seq}}`);
-        replayed += 1;
-      }
+    for (let seq = Math.max(sequence, this.nextSeq - this.kept); seq < this.nextSeq; seq += 1) {
+      socket.send(`${this.sent[seq % RESUME_BUFFER_SIZE]}${seq}}`);
+      replayed += 1;
     }
     return replayed;
   }
