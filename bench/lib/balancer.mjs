@@ -8,8 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, sleep } from './procs.mjs';
 
-/** Health-check interval HAProxy uses, ms; a backend is down after two failed checks. @default 100 */
-export const CHECK_INTERVAL_MS = 100;
+/**
+ * Health-check interval HAProxy uses, ms; a backend is down after two failed checks, a check
+ * failing when the ping takes over a second (a node busy with thousands of sockets is slow, not
+ * dead: a 100 ms check timeout marked live nodes down and cut their clients). @default 250
+ */
+export const CHECK_INTERVAL_MS = 250;
 
 function haproxyVersion() {
   try {
@@ -20,7 +24,7 @@ function haproxyVersion() {
 }
 
 function haproxyConfig(port, socketPath, backends) {
-  const servers = backends.map((url, i) => `  server n${i} ${new URL(url).host} check inter ${CHECK_INTERVAL_MS}ms fall 2 rise 2 on-marked-down shutdown-sessions`);
+  const servers = backends.map((url, i) => `  server n${i} ${new URL(url).host} check inter ${CHECK_INTERVAL_MS}ms fall 2 rise 2`);
   return `global
   maxconn 8000
   stats socket ${socketPath} mode 600 level admin
@@ -30,6 +34,7 @@ defaults
   timeout client 1h
   timeout server 1h
   timeout tunnel 1h
+  timeout check 1s
   retries 3
   option redispatch
 frontend bench
