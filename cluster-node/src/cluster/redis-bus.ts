@@ -11,9 +11,17 @@ import { signFrame, verifyFrame } from './signing.js';
  * cluster-wide. The published message is `<stream id> <signed frame>`.
  */
 const PUBLISH_LUA = `
+if ARGV[3] ~= '' and not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[3]) then return '' end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'm', ARGV[1])
 redis.call('PUBLISH', KEYS[2], id .. ' ' .. ARGV[1])
 return id`;
+
+/**
+ * How long an envelope published with a fixed id blocks a second publication of that id
+ * cluster-wide (a retried request announcing the same post again).
+ * @default 300000
+ */
+export const ANNOUNCE_ONCE_MS = 300_000;
 
 /** Timing and size knobs of the bus, each with its default. */
 export interface RedisBusOptions {
@@ -47,7 +55,13 @@ export interface RedisBusDeps {
   onUnrepairableGap?: (origin: string) => void;
 }
 
-type PublisherWithScript = Redis & { sbPublish(stream: string, channel: string, frame: string, maxLen: number): Promise<string> };
+type PublisherWithScript = Redis & { sbPublish(stream: string, channel: string, once: string, frame: string, maxLen: number, onceMs: number | ''): Promise<string> };
+
+/** A frame waiting to be published, with its fixed envelope id if it has one. */
+interface Pending {
+  frame: string;
+  onceId?: string;
+}
 
 /**
  * The cluster bus over Redis: signed envelopes published with XADD+PUBLISH in one script;
@@ -60,7 +74,7 @@ export class RedisEventBus implements EventBus {
   private readonly handlers = new Set<EventHandler>();
   private readonly recent: RecentIds;
   private readonly originSeqs = new Map<string, number>();
-  private readonly buffer: string[] = [];
+  private readonly buffer: Pending[] = [];
   private readonly options: Required<RedisBusOptions>;
   private readonly publisher: PublisherWithScript;
   private chain: Promise<void> = Promise.resolve();
@@ -76,7 +90,7 @@ export class RedisEventBus implements EventBus {
   ) {
     this.options = { streamMaxLen: 100_000, bufferLimit: 10_000, dedupeWindow: 20_000, repairBatch: 500, tailRepairMs: 2_000, ...options };
     this.recent = new RecentIds(this.options.dedupeWindow);
-    deps.publisher.defineCommand('sbPublish', { numberOfKeys: 2, lua: PUBLISH_LUA });
+    deps.publisher.defineCommand('sbPublish', { numberOfKeys: 3, lua: PUBLISH_LUA });
     this.publisher = deps.publisher as PublisherWithScript;
   }
 
@@ -130,13 +144,13 @@ export class RedisEventBus implements EventBus {
     this.deps.metrics.published.inc({ kind: event.kind });
     if (this.buffer.length === 0 && this.connected) {
       try {
-        await this.publisher.sbPublish(this.deps.keys.stream, this.deps.keys.bus, frame, this.options.streamMaxLen);
+        await this.send({ frame, onceId: options.id });
         return;
       } catch (err) {
         this.deps.log.warn({ err }, 'bus publish failed, buffering');
       }
     }
-    this.bufferFrame(frame);
+    this.bufferFrame({ frame, onceId: options.id });
     // Redis is away: this node's own clients still get the event now; the echo is deduplicated.
     this.recent.add(envelope.id);
     this.dispatch(event, { origin: envelope.origin, ts: envelope.ts });
@@ -171,12 +185,18 @@ export class RedisEventBus implements EventBus {
     await this.chain;
   }
 
+  /** One atomic XADD + PUBLISH; a fixed id already announced in the last ANNOUNCE_ONCE_MS is skipped. */
+  private async send(pending: Pending): Promise<void> {
+    const once = this.deps.keys.announced(pending.onceId ?? '-');
+    await this.publisher.sbPublish(this.deps.keys.stream, this.deps.keys.bus, once, pending.frame, this.options.streamMaxLen, pending.onceId ? ANNOUNCE_ONCE_MS : '');
+  }
+
   private enqueue(step: () => Promise<void> | void): void {
     this.chain = this.chain.then(step).catch((err: unknown) => this.deps.log.error({ err }, 'bus step failed'));
   }
 
-  private bufferFrame(frame: string): void {
-    this.buffer.push(frame);
+  private bufferFrame(pending: Pending): void {
+    this.buffer.push(pending);
     if (this.buffer.length > this.options.bufferLimit) {
       this.buffer.shift();
       this.deps.metrics.bufferDropped.inc();
@@ -190,7 +210,7 @@ export class RedisEventBus implements EventBus {
     this.flushing = true;
     try {
       while (this.buffer.length > 0 && this.connected) {
-        await this.publisher.sbPublish(this.deps.keys.stream, this.deps.keys.bus, this.buffer[0]!, this.options.streamMaxLen);
+        await this.send(this.buffer[0]!);
         this.buffer.shift();
         this.deps.metrics.buffered.set(this.buffer.length);
       }

@@ -29,6 +29,8 @@ export function clusterKeys(cluster: string) {
     presenceNodePattern: `${prefix}presence:node:*`,
     /** Latest per-second latency summary published by one node (JSON, with a TTL). */
     latency: (nodeId: string) => `${prefix}latency:${nodeId}`,
+    /** Marks an envelope id published with a fixed id, so it is announced at most once (with a TTL). */
+    announced: (envelopeId: string) => `${prefix}announced:${envelopeId}`,
     /** Resume checkpoint of one client connection (JSON, with a TTL). */
     connection: (connectionId: string) => `${prefix}conn:${connectionId}`,
   };
