@@ -92,10 +92,10 @@ export async function runPhase({ generators, target, dataset, log, label, rate, 
   const id = generators.nextPhaseId();
   const channels = Object.fromEntries([...new Set(schedule)].map((index) => [index, posterChannel(dataset, index)]));
   const nodePids = target.nodes.map((node) => node.pid);
-  await Promise.all(generators.receivers.map((r) => r.call('startPhase', { id, maxSeq: schedule.length })));
+  const protocol = target.kind === 'switchboard' ? 'mattermost' : 'engineio';
+  await Promise.all(generators.receivers.map((r) => r.call('startPhase', { id, maxSeq: schedule.length, protocol })));
   const before = { nodes: cpuSnapshot(nodePids), writes: nodePids.map(writeSyscalls), generators: cpuSnapshot(generators.pids()), at: Date.now() };
   const durationMs = (schedule.length / rate) * 1000;
-  const protocol = target.kind === 'switchboard' ? 'mattermost' : 'engineio';
   const job = { protocol, base: target.urls[postTo], phase: id, rate, schedule, channels, maxInFlight: 256, retries, requestTimeoutMs: 10_000, durationMs };
   const posted = await withProgress(log, label, durationMs, generators.poster.call('run', job, durationMs + 120_000));
   const received = await Promise.all(generators.receivers.map((r) => r.call('finishPhase', { id, acked: posted.acked, waitMs: drainMs }, drainMs + 30_000)));

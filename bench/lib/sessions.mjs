@@ -1,7 +1,9 @@
-// The two measurement sessions of a run, one system at a time so neither competes with the
-// other for the two cores: Switchboard (scenarios 2, 3, 5, 6) on a fresh database and cluster
-// name, then Socket.IO (scenario 4 and its side of 5). Everything started is stopped, the
-// database dropped and the Redis keys deleted, whatever fails.
+// The servers of a run and the scenarios that need them: three Switchboard nodes on a fresh
+// database and cluster name, three Socket.IO servers on a fresh adapter key. Both stay up, but
+// only one is loaded at a time (an idle server costs next to nothing): the end-to-end loads
+// alternate between them phase by phase, and each connections measurement restarts its own
+// system. Everything started is stopped, the database dropped and the Redis keys deleted,
+// whatever fails.
 import { planDataset, writeDataset } from './dataset.mjs';
 import { connectUsers, disconnectAll, startGenerators } from './harness.mjs';
 import { connectRedis, createDatabase } from './services.mjs';
@@ -33,64 +35,63 @@ async function connectLoadClients(ctx) {
   return done;
 }
 
-async function switchboardSession({ options, size, log, dataset, generators, redis }) {
-  return withCleanup(async (onCleanup) => {
+async function startTargets({ options, size, log, dataset, wanted }, onCleanup) {
+  let switchboard;
+  let socketIo;
+  if (SWITCHBOARD_SCENARIOS.some(wanted)) {
     const database = await createDatabase();
     onCleanup(() => database.drop());
-    const target = await startSwitchboard({ databaseUrl: database.url, leaderTtlMs: size.failover.leaderTtlMs, cpuProfDir: options.cpuProf });
-    onCleanup(() => target.stop());
+    switchboard = await startSwitchboard({ databaseUrl: database.url, leaderTtlMs: size.failover.leaderTtlMs, cpuProfDir: options.cpuProf });
+    onCleanup(() => switchboard.stop());
     await writeDataset(database.url, dataset);
-    log(`[switchboard] 3 nodes up (cluster ${target.cluster}), ${dataset.users.length} users and ${dataset.channels.length} channels written`);
-    const ctx = { size, log, dataset, generators, target, redis, balancerKind: options.balancer, scenario: 'end-to-end' };
-    const out = {};
-    const wanted = (name) => options.scenarios.includes(name);
-    if (wanted('node-to-node') || wanted('end-to-end')) {
-      const clients = await connectLoadClients(ctx);
-      if (wanted('node-to-node')) out['node-to-node'] = await runNodeToNode(ctx);
-      if (wanted('end-to-end')) out['end-to-end'] = { clients, ...(await runEndToEnd(ctx)) };
-      await disconnectAll(generators);
-    }
-    if (wanted('connections')) out.connections = { switchboard: await runConnections({ ...ctx, scenario: 'connections' }) };
-    if (wanted('failover')) out.failover = await runFailover({ ...ctx, scenario: 'failover' });
-    return out;
-  });
+    log(`[switchboard] 3 nodes up (cluster ${switchboard.cluster}), ${dataset.users.length} users and ${dataset.channels.length} channels written`);
+  }
+  if (SOCKETIO_SCENARIOS.some(wanted)) {
+    socketIo = await startSocketIo({ cpuProfDir: options.cpuProf });
+    onCleanup(() => socketIo.stop());
+    log('[socket.io] 3 servers up with the Redis adapter');
+  }
+  return { switchboard, socketIo };
 }
 
-async function socketIoSession({ options, size, log, dataset, generators, redis }) {
-  return withCleanup(async (onCleanup) => {
-    const target = await startSocketIo({ cpuProfDir: options.cpuProf });
-    onCleanup(() => target.stop());
-    log('[socket.io] 3 servers up with the Redis adapter');
-    const ctx = { size, log, dataset, generators, target, redis, scenario: 'baseline' };
-    const out = {};
-    if (options.scenarios.includes('baseline')) {
-      const clients = await connectLoadClients(ctx);
-      out.baseline = { clients, ...(await runEndToEnd(ctx)) };
-      await disconnectAll(generators);
-    }
-    if (options.scenarios.includes('connections')) out.connections = await runConnections({ ...ctx, scenario: 'connections' });
-    return out;
-  });
+/** Node to node, then the end-to-end loads on both systems, interleaved. */
+async function runLoads(shared, sb, sio, out) {
+  const { wanted, generators } = shared;
+  const sides = [];
+  if (sb && (wanted('node-to-node') || wanted('end-to-end'))) sides.push({ ...sb, clients: await connectLoadClients(sb) });
+  if (sio && wanted('baseline')) sides.push({ ...sio, clients: await connectLoadClients(sio) });
+  if (sb && wanted('node-to-node')) out['node-to-node'] = await runNodeToNode(sb);
+  const loaded = sides.filter((side) => (side.target.kind === 'switchboard' ? wanted('end-to-end') : true));
+  if (loaded.length > 0) {
+    const results = await runEndToEnd(loaded);
+    loaded.forEach((side, i) => (out[side.scenario] = { clients: side.clients, ...results[i] }));
+  }
+  if (sides.length > 0) await disconnectAll(generators);
 }
 
 /** Runs every selected scenario that needs servers; returns their results by scenario name. */
 export async function runTargets({ options, size, log }) {
-  const needSwitchboard = SWITCHBOARD_SCENARIOS.some((name) => options.scenarios.includes(name));
-  const needSocketIo = SOCKETIO_SCENARIOS.some((name) => options.scenarios.includes(name));
-  if (!needSwitchboard && !needSocketIo) return {};
+  const wanted = (name) => options.scenarios.includes(name);
+  if (![...SWITCHBOARD_SCENARIOS, ...SOCKETIO_SCENARIOS].some(wanted)) return {};
   return withCleanup(async (onCleanup) => {
     const dataset = planDataset(size, size.failover.clients);
     const generators = startGenerators();
     onCleanup(() => generators.stop());
     const redis = connectRedis();
     onCleanup(async () => redis.disconnect());
-    const shared = { options, size, log, dataset, generators, redis };
-    const out = needSwitchboard ? await switchboardSession(shared) : {};
-    if (needSocketIo) {
-      const socketIo = await socketIoSession(shared);
-      if (socketIo.baseline) out.baseline = socketIo.baseline;
-      if (socketIo.connections) out.connections = { ...out.connections, socketio: socketIo.connections };
+    const shared = { options, size, log, dataset, generators, redis, wanted };
+    const { switchboard, socketIo } = await startTargets(shared, onCleanup);
+    const base = { size, log, dataset, generators, redis, balancerKind: options.balancer };
+    const sb = switchboard && { ...base, target: switchboard, scenario: 'end-to-end' };
+    const sio = socketIo && { ...base, target: socketIo, scenario: 'baseline' };
+    const out = {};
+    await runLoads(shared, sb, sio, out);
+    if (wanted('connections')) {
+      out.connections = {};
+      if (sb) out.connections.switchboard = await runConnections({ ...sb, scenario: 'connections' });
+      if (sio) out.connections.socketio = await runConnections({ ...sio, scenario: 'connections' });
     }
+    if (sb && wanted('failover')) out.failover = await runFailover({ ...sb, scenario: 'failover' });
     return out;
   });
 }

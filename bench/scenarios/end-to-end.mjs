@@ -1,6 +1,7 @@
 // Scenarios 3 and 4, end to end: posts through REST on node A, timed until the WebSocket clients
 // on nodes B and C receive them. The same loads run against Switchboard (scenario 3) and against
-// Socket.IO with the Redis adapter (scenario 4, the baseline), with the same clients and payloads.
+// Socket.IO with the Redis adapter (scenario 4, the baseline), with the same clients and payloads,
+// one system at a time but interleaved phase by phase.
 import { CHANNEL, mixChannelsWithin } from '../lib/dataset.mjs';
 import { runPhase, settle } from '../lib/harness.mjs';
 import { pollNodeLatency } from '../lib/node-latency.mjs';
@@ -36,32 +37,50 @@ export function held(phase) {
   return phase.latencyMs.p99 !== null && phase.latencyMs.p99 < P99_LIMIT_MS && phase.lost === 0 && phase.errors === 0 && phase.achievedPostsPerSec >= 0.95 * phase.offeredPostsPerSec;
 }
 
-/** Load (c): steps the rate up in the big channel until a step does not hold (bounded by the step list). */
-async function capacity(ctx) {
-  const { rates, durationMs } = ctx.size.capacity;
-  const steps = [];
-  let best = undefined;
+/**
+ * Load (c) for every side at once: each rate step runs on each side still holding; a side stops
+ * at its first step that does not hold (the step list bounds the search).
+ */
+async function capacity(sides) {
+  const { rates, durationMs } = sides[0].size.capacity;
+  const state = sides.map(() => ({ steps: [], best: undefined, done: false }));
   for (const rate of rates) {
-    const phase = await load(ctx, `capacity step ${rate} posts/s`, rate, constant(CHANNEL.big, rate, durationMs));
-    const ok = held(phase);
-    steps.push({ ...phase, held: ok });
-    if (!ok) break;
-    best = phase;
+    if (state.every((st) => st.done)) break;
+    for (const [i, ctx] of sides.entries()) {
+      if (state[i].done) continue;
+      const phase = await load(ctx, `capacity step ${rate} posts/s`, rate, constant(CHANNEL.big, rate, durationMs));
+      const ok = held(phase);
+      state[i].steps.push({ ...phase, held: ok });
+      if (ok) state[i].best = phase;
+      else state[i].done = true;
+    }
   }
-  return {
+  return state.map(({ steps, best }) => ({
     steps,
     postsPerSec: best?.achievedPostsPerSec ?? 0,
     deliveriesPerSec: best?.deliveriesPerSec ?? 0,
     limitedBy: steps.at(-1)?.held ? 'last step of the bounded search held' : 'p99, loss, errors or achieved rate at the next step',
-  };
+  }));
 }
 
-/** Loads (a), (b) and (c) against `ctx.target`, with its clients already connected to B and C. */
-export async function runEndToEnd(ctx) {
-  const { size } = ctx;
-  const a = [];
-  for (const rate of size.loadA.rates) a.push(await load(ctx, `load (a) ${rate} posts/s`, rate, constant(CHANNEL.big, rate, size.loadA.durationMs)));
-  const b = await load(ctx, `load (b) ${size.loadB.rate} posts/s`, size.loadB.rate, mixSchedule(ctx, size.loadB.rate, size.loadB.durationMs));
-  const c = await capacity(ctx);
-  return { members: { big: size.bigMembers, mixUsers: size.mixUsers, mixChannels: size.mixChannels }, a, b, c };
+/**
+ * Loads (a), (b) and (c) against every side (`ctx` per system, its clients already on nodes B
+ * and C), interleaved load by load so both systems meet the same machine: on a shared 2-core
+ * host the background load moves within minutes, and back-to-back phases keep the ratios fair.
+ * The order alternates from one load to the next. Returns one result per side.
+ */
+export async function runEndToEnd(sides) {
+  const { size } = sides[0];
+  const out = sides.map(() => ({ members: { big: size.bigMembers, mixUsers: size.mixUsers, mixChannels: size.mixChannels }, a: [] }));
+  let turn = 0;
+  const each = async (run) => {
+    const order = sides.map((_, i) => i);
+    if (turn++ % 2 === 1) order.reverse();
+    for (const i of order) await run(sides[i], out[i]);
+  };
+  for (const rate of size.loadA.rates) await each(async (ctx, o) => o.a.push(await load(ctx, `load (a) ${rate} posts/s`, rate, constant(CHANNEL.big, rate, size.loadA.durationMs))));
+  const mix = mixSchedule(sides[0], size.loadB.rate, size.loadB.durationMs);
+  await each(async (ctx, o) => (o.b = await load(ctx, `load (b) ${size.loadB.rate} posts/s`, size.loadB.rate, mix)));
+  const c = await capacity(sides);
+  return out.map((o, i) => ({ ...o, c: c[i] }));
 }

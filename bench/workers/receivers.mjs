@@ -8,13 +8,17 @@ import { serve } from '../lib/rpc.mjs';
 import { BenchClient } from './client.mjs';
 
 const clients = [];
-/** channel index -> indexes (into `clients`) of the clients who are its members. */
+/**
+ * `<protocol>:<channel index>` -> indexes (into `clients`) of its members' clients: the clients
+ * of both systems can be held at once, and a phase counts only those of the system it loads.
+ */
 const byChannel = new Map();
+const channelKey = (protocol, channel) => `${protocol}:${channel}`;
 let phase = undefined;
 
 function onPost(client, [phaseId, seq, channel, sentAtUs]) {
   const now = nowUs();
-  if (!phase || phaseId !== phase.id || seq >= phase.maxSeq) {
+  if (!phase || phaseId !== phase.id || seq >= phase.maxSeq || client.protocol !== phase.protocol) {
     if (phase) phase.stray += 1;
     return;
   }
@@ -52,8 +56,9 @@ async function connect({ protocol, specs, concurrency = 50, reconnect = false })
     client.slot = clients.length;
     clients.push(client);
     for (const channel of spec.channels) {
-      if (!byChannel.has(channel)) byChannel.set(channel, []);
-      byChannel.get(channel).push(client.slot);
+      const key = channelKey(protocol, channel);
+      if (!byChannel.has(key)) byChannel.set(key, []);
+      byChannel.get(key).push(client.slot);
     }
     return client;
   });
@@ -63,9 +68,12 @@ async function connect({ protocol, specs, concurrency = 50, reconnect = false })
   // Clients that never got in expect nothing: they leave the channel index (and never count as loss).
   for (const client of retried) {
     client.stopping = true;
-    for (const channel of client.spec.channels) byChannel.set(channel, byChannel.get(channel).filter((slot) => slot !== client.slot));
+    for (const channel of client.spec.channels) {
+      const key = channelKey(protocol, channel);
+      byChannel.set(key, byChannel.get(key).filter((slot) => slot !== client.slot));
+    }
   }
-  const otherEvents = clients.reduce((sum, c) => sum + c.otherEvents, 0);
+  const otherEvents = clients.filter((c) => c.protocol === protocol).reduce((sum, c) => sum + c.otherEvents, 0);
   return { connected: fresh.length - retried.length, failed: retried.length, retriedOk: failed.length - retried.length, ms: Date.now() - started, total: clients.length, otherEvents };
 }
 
@@ -77,10 +85,11 @@ async function disconnectAll() {
   return { ok: true };
 }
 
-function startPhase({ id, maxSeq }) {
+function startPhase({ id, maxSeq, protocol }) {
   phase = {
     id,
     maxSeq,
+    protocol,
     histogram: newHistogram(),
     bits: clients.map(() => new Uint8Array(maxSeq)),
     received: 0,
@@ -96,14 +105,14 @@ function startPhase({ id, maxSeq }) {
 
 function expectedFor(acked) {
   let expected = 0;
-  for (const [, channel] of acked) expected += byChannel.get(channel)?.length ?? 0;
+  for (const [, channel] of acked) expected += byChannel.get(channelKey(phase.protocol, channel))?.length ?? 0;
   return expected;
 }
 
 function missingFor(acked) {
   let missing = 0;
   for (const [seq, channel] of acked) {
-    for (const slot of byChannel.get(channel) ?? []) if (!phase.bits[slot][seq]) missing += 1;
+    for (const slot of byChannel.get(channelKey(phase.protocol, channel)) ?? []) if (!phase.bits[slot][seq]) missing += 1;
   }
   return missing;
 }
@@ -114,7 +123,7 @@ async function finishPhase({ id, acked, waitMs }) {
   const deadline = Date.now() + waitMs;
   while (phase.received < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   const cpu = process.cpuUsage(phase.cpu);
-  const outages = clients.flatMap((client) => client.outages.filter((o) => o.closedAtUs >= phase.startedAtUs));
+  const outages = clients.filter((c) => c.protocol === phase.protocol).flatMap((client) => client.outages.filter((o) => o.closedAtUs >= phase.startedAtUs));
   const result = {
     reconnects: outages.length,
     resumesRefused: outages.filter((o) => o.fresh).length,
