@@ -13,9 +13,11 @@ describe('rate limits, metrics and logs', () => {
   it('answers 429 with Mattermost headers past the per-user limit, and recovers', async () => {
     const user = await t.user('limited');
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const responses = await Promise.all(Array.from({ length: 15 }, () => user.get('/users/me')));
+    // Far more requests than the limit, so some are refused even when a loaded machine spreads them over seconds.
+    const responses = await Promise.all(Array.from({ length: 80 }, () => user.get('/users/me')));
     const limited = responses.filter((r) => r.status === 429);
-    expect(limited.length).toBeGreaterThanOrEqual(5);
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    expect(responses.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(10);
     expect(limited[0]!.body).toMatchObject({ id: 'api.context.rate_limited.app_error', status_code: 429 });
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited[0]!.headers.get('x-ratelimit-limit')).toBe('10');
@@ -26,8 +28,8 @@ describe('rate limits, metrics and logs', () => {
   it('answers 429 past the per-IP limit even without a session', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const anon = t.anonymous();
-    const responses = await Promise.all(Array.from({ length: 60 }, () => anon.get('/system/ping')));
-    expect(responses.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(15);
+    const responses = await Promise.all(Array.from({ length: 200 }, () => anon.get('/system/ping')));
+    expect(responses.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(1);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await anon.get('/system/ping')).status).toBe(200);
   });
