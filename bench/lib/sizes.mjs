@@ -33,7 +33,7 @@ const FULL = {
   nodeToNode: { rate: 50, durationMs: 10_000 },
   loadA: { rates: [10, 50], durationMs: 10_000 },
   loadB: { rate: 100, durationMs: 15_000 },
-  capacity: { rates: [20, 40, 60, 80, 100, 130, 160, 200, 250, 300], durationMs: 5_000 },
+  capacity: { rates: [5, 10, 20, 40, 60, 80, 100, 130, 160, 200, 250, 300], durationMs: 5_000 },
   connections: { idle: 2_000, steps: [2_000, 4_000, 6_000, 8_000], rate: 100, durationMs: 5_000, connectBudgetMs: 120_000 },
   failover: { clients: 300, rate: 20, trials: 3, leaderTtlMs: 3_000, observeMs: 8_000 },
   drainMs: 5_000,
