@@ -10,6 +10,13 @@ export { LEADER_HISTORY_MAX_LEN, readLeaderHistory, type LeaderEvent, type Leade
 /** Lease TTL when the config gives none (config `leaderTtlMs`, SB_LEADER_TTL_MS). @default 3000 */
 export const DEFAULT_LEADER_TTL_MS = 3_000;
 
+/**
+ * How long after the holder's lease would expire a follower tries again, ms: covers the round
+ * trip, so a lease left by a dead leader is taken within ttl + this, not ttl + ttl/3.
+ * @default 15
+ */
+export const LEADER_EXPIRY_RETRY_MS = 15;
+
 /** Smallest safety margin between a leader's renew deadline and its lease expiry. @default 200 */
 export const MIN_LEADER_SAFETY_MARGIN_MS = 200;
 
@@ -24,7 +31,8 @@ export function leaderSafetyMarginMs(ttlMs: number): number {
 
 /**
  * Acquires the lease only if nobody holds it, taking the next epoch; records `acquired` in the
- * history. The epoch counter moves only when the SET succeeds. Returns `{epoch, value}` or nil.
+ * history. The epoch counter moves only when the SET succeeds. Returns `{epoch, value}`, or the
+ * holder's remaining PTTL (ms) when the lease is taken.
  * ARGV[5] is a floor from Postgres: a counter lost with a Redis restart must not restart below
  * epochs the fence has already seen, or every leader write would be refused.
  * The value is built here (not with cjson over a table) so its bytes are fixed for compare-and-*.
@@ -34,7 +42,7 @@ local counter = tonumber(redis.call('GET', KEYS[2]) or '0')
 local floor = tonumber(ARGV[5])
 local epoch = math.max(counter, floor) + 1
 local value = '{"nodeId":' .. cjson.encode(ARGV[1]) .. ',"epoch":' .. string.format('%d', epoch) .. '}'
-if not redis.call('SET', KEYS[1], value, 'NX', 'PX', ARGV[2]) then return false end
+if not redis.call('SET', KEYS[1], value, 'NX', 'PX', ARGV[2]) then return redis.call('PTTL', KEYS[1]) end
 if floor > counter then redis.call('SET', KEYS[2], string.format('%d', floor)) end
 redis.call('INCR', KEYS[2])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'event', 'acquired', 'nodeId', ARGV[1], 'epoch', string.format('%d', epoch), 'ts', ARGV[3])
@@ -55,7 +63,7 @@ end
 return 1`;
 
 type LeaseRedis = Redis & {
-  sbLeaderAcquire(leader: string, epochKey: string, history: string, nodeId: string, ttlMs: number, ts: number, maxLen: number, floor: number): Promise<[number, string] | null>;
+  sbLeaderAcquire(leader: string, epochKey: string, history: string, nodeId: string, ttlMs: number, ts: number, maxLen: number, floor: number): Promise<[number, string] | number>;
   sbLeaderRenew(leader: string, value: string, ttlMs: number): Promise<number>;
   sbLeaderRelease(leader: string, history: string, value: string, nodeId: string, epoch: number, ts: number, maxLen: number, event: string): Promise<number>;
 };
@@ -90,8 +98,9 @@ export interface LeaderLeaseDeps {
 
 /**
  * The cluster's leader lease: `SET leader {nodeId,epoch} NX PX ttl` with `epoch` from `INCR`,
- * renewed by compare-and-extend every ttl/3. Every node competes every ttl/3, so a dead leader's
- * lease is taken within ttl + ttl/3. A leader that has not renewed by its renew deadline (last
+ * renewed by compare-and-extend every ttl/3. Every node competes every ttl/3, and a follower
+ * whose attempt finds the lease taken also tries again just after that lease would expire, so a
+ * dead leader's lease is taken within ttl + {@link LEADER_EXPIRY_RETRY_MS} and a round trip. A leader that has not renewed by its renew deadline (last
  * successful renewal + ttl - {@link leaderSafetyMarginMs}) steps down on its own timer before the
  * lease can expire, even with Redis unreachable. Changes are appended to the history stream.
  */
@@ -104,6 +113,7 @@ export class LeaderLease {
   private held: { epoch: number; value: string } | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
   private deadlineTimer: NodeJS.Timeout | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
   private inflight: Promise<void> | undefined;
   private competing = false;
   private failing = false;
@@ -151,6 +161,7 @@ export class LeaderLease {
   async stop(): Promise<void> {
     this.competing = false;
     clearInterval(this.tickTimer);
+    clearTimeout(this.expiryTimer);
     this.tickTimer = undefined;
     await this.inflight;
     await this.release();
@@ -163,6 +174,7 @@ export class LeaderLease {
   crash(): void {
     this.competing = false;
     clearInterval(this.tickTimer);
+    clearTimeout(this.expiryTimer);
     clearTimeout(this.deadlineTimer);
     this.held = undefined;
   }
@@ -228,7 +240,10 @@ export class LeaderLease {
     const { keys, nodeId } = this.deps;
     const sentAt = this.now();
     const result = await this.redis.sbLeaderAcquire(keys.leader, keys.leaderEpoch, keys.leaderHistory, nodeId, this.ttlMs, sentAt, LEADER_HISTORY_MAX_LEN, this.epochFloor);
-    if (!result) return;
+    if (typeof result === 'number') {
+      this.retryAtExpiry(result);
+      return;
+    }
     const held = { epoch: Number(result[0]), value: result[1] };
     const deadline = sentAt + this.ttlMs - this.marginMs;
     // Stopped meanwhile, or the reply came so late the lease is nearly gone: hand it straight back.
@@ -240,6 +255,14 @@ export class LeaderLease {
     this.armDeadline(deadline);
     this.deps.log.info({ epoch: held.epoch }, 'acquired the leader lease');
     this.emit({ isLeader: true, epoch: held.epoch, nodeId });
+  }
+
+  /** One more attempt just after the holder's lease would run out (if its holder does not renew it). */
+  private retryAtExpiry(pttlMs: number): void {
+    if (pttlMs < 0 || !this.competing) return;
+    clearTimeout(this.expiryTimer);
+    this.expiryTimer = setTimeout(() => void this.tick(), pttlMs + LEADER_EXPIRY_RETRY_MS);
+    this.expiryTimer.unref();
   }
 
   private async renew(held: { epoch: number; value: string }): Promise<void> {
