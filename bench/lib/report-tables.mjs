@@ -76,6 +76,7 @@ function failoverRows(failover) {
   const w = failover.worst;
   return [
     [`Failover: no leader after SIGKILL of the leader, worst of ${failover.trials.length} (ms; TTL ${failover.trials[0]?.leaderTtlMs})`, fmt(w.noLeaderMs), DASH, DASH, DASH],
+    ['Failover: … of which after the dead leader\'s lease ran out, worst (ms)', fmt(w.takeoverAfterExpiryMs), DASH, DASH, DASH],
     [`Failover: every client of the killed node resumed, after the kill, worst (ms)`, fmt(w.allResumedAfterKillMs), DASH, DASH, DASH],
     [`Failover: … after ${failover.balancer.kind} noticed, worst (ms)`, fmt(w.allResumedAfterNoticeMs), DASH, DASH, DASH],
     ['Failover: posts lost (deliveries missing + clients never resumed)', fmt(failover.lost + failover.neverBack), DASH, DASH, DASH],
@@ -134,8 +135,8 @@ function nodeToNodeUnderLoad(result) {
 
 function failoverTable(failover) {
   if (!failover) return '';
-  return table(['trial', 'killed', 'no leader ms', 'balancer noticed ms', 'clients on killed node', 'resumed', 'started fresh', 'last resumed after kill ms', 'posts acked', 'lost', 'duplicates'],
-    failover.trials.map((t, i) => [i + 1, t.killed, fmt(t.noLeaderMs), fmt(t.balancerNoticedMs), t.clientsOnKilledNode, t.resumed, t.startedFresh, fmt(t.allResumedAfterKillMs), t.acked, t.lost, t.duplicates]));
+  return table(['trial', 'killed', 'no leader ms', 'lease left at kill ms', 'taken after expiry ms', 'balancer noticed ms', 'clients on killed node', 'resumed', 'started fresh', 'last resumed after kill ms', 'posts acked', 'lost', 'duplicates'],
+    failover.trials.map((t, i) => [i + 1, t.killed, fmt(t.noLeaderMs), fmt(t.leaseLeftAtKillMs), fmt(t.takeoverAfterExpiryMs), fmt(t.balancerNoticedMs), t.clientsOnKilledNode, t.resumed, t.startedFresh, fmt(t.allResumedAfterKillMs), t.acked, t.lost, t.duplicates]));
 }
 
 /** The whole generated part of the report. */

@@ -51,6 +51,8 @@ async function trial(ctx, balancer, number, last) {
   const schedule = Array.from({ length: Math.round((rate * observeMs) / 1000) }, () => CHANNEL.failover);
   const phase = runPhase({ ...ctx, label: `failover trial ${number}`, rate, schedule, postTo: (leader + 1) % 3, drainMs: size.drainMs, retries: 3 });
   await sleep(observeMs / 4);
+  // What the dead leader's lease had left: no survivor can take it sooner.
+  const leaseLeftMs = await redis.pttl(clusterKeys(target.cluster).leader);
   const killedAtUs = nowUs();
   target.nodes[leader].child.kill('SIGKILL');
   const [newLeaderAtUs, noticedAtUs] = await Promise.all([
@@ -67,6 +69,8 @@ async function trial(ctx, balancer, number, last) {
     killed: leaderId,
     leaderTtlMs,
     noLeaderMs: newLeaderAtUs === undefined ? null : round3((newLeaderAtUs - killedAtUs) / 1000),
+    leaseLeftAtKillMs: leaseLeftMs,
+    takeoverAfterExpiryMs: newLeaderAtUs === undefined ? null : round3((newLeaderAtUs - killedAtUs) / 1000 - leaseLeftMs),
     balancerNoticedMs: noticedAtUs === undefined ? null : round3((noticedAtUs - killedAtUs) / 1000),
     ...resume,
     posts: posted.posts,
@@ -75,7 +79,7 @@ async function trial(ctx, balancer, number, last) {
     duplicates: posted.duplicates,
     latencyMs: posted.latencyMs,
   };
-  log(`[failover] trial ${number}: no leader for ${result.noLeaderMs} ms; ${resume.resumed}/${resume.clientsOnKilledNode} resumed, the last ${resume.allResumedAfterKillMs} ms after the kill; lost ${posted.lost}`);
+  log(`[failover] trial ${number}: no leader for ${result.noLeaderMs} ms (${result.takeoverAfterExpiryMs} ms after the lease ran out); ${resume.resumed}/${resume.clientsOnKilledNode} resumed, the last ${resume.allResumedAfterKillMs} ms after the kill; lost ${posted.lost}`);
   await target.nodes[leader].exited;
   if (!last) {
     await target.restart(leader);
@@ -100,7 +104,7 @@ export async function runFailover(ctx) {
       balancer: { kind: balancer.kind, version: balancer.version },
       clients: ctx.size.failover.clients,
       trials,
-      worst: { noLeaderMs: max('noLeaderMs'), allResumedAfterKillMs: max('allResumedAfterKillMs'), allResumedAfterNoticeMs: max('allResumedAfterNoticeMs') },
+      worst: { noLeaderMs: max('noLeaderMs'), takeoverAfterExpiryMs: max('takeoverAfterExpiryMs'), allResumedAfterKillMs: max('allResumedAfterKillMs'), allResumedAfterNoticeMs: max('allResumedAfterNoticeMs') },
       lost: trials.reduce((sum, t) => sum + t.lost, 0),
       neverBack: trials.reduce((sum, t) => sum + t.neverBack, 0),
     };
