@@ -29,3 +29,7 @@ export * from './ipc/schemas/common.js';
 export * from './ipc/schemas/cluster.js';
 export * from './ipc/schemas/hosts.js';
 export * from './ipc/schemas/profiles.js';
+export * from './drills/scenario.js';
+export * from './drills/report.js';
+export * from './drills/events.js';
+export * from './balancer/haproxy-config.js';

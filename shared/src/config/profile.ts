@@ -52,6 +52,28 @@ export const profileHostSchema = z
     if (!host.local && !host.address) ctx.addIssue({ code: 'custom', path: ['address'], message: 'is required unless local is true' });
   });
 
+/** A command as an argv array (never a shell string): the program, then its arguments. */
+const argv = z.array(z.string().min(1).max(4096)).min(1).max(64);
+
+/**
+ * How drills control a service (Redis, Postgres): the profile host it runs on (its SSH or local
+ * transport runs the commands) and the argv of each command. `restart`, or `stop` and `start`.
+ */
+export const serviceControlSchema = z
+  .object({
+    /** The profile host the commands run on. */
+    host: name,
+    stop: argv.optional(),
+    start: argv.optional(),
+    restart: argv.optional(),
+    /** How long one command may take, ms. @default 60000 */
+    timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
+  })
+  .strict()
+  .superRefine((control, ctx) => {
+    if (!control.restart && !(control.stop && control.start)) ctx.addIssue({ code: 'custom', path: ['restart'], message: 'is required unless both stop and start are given' });
+  });
+
 export const clusterProfileSchema = z
   .object({
     name,
@@ -62,6 +84,8 @@ export const clusterProfileSchema = z
     /** Where the end-to-end probe and drills reach the nodes' API (a balancer, or one node). */
     apiUrl: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
     hosts: z.array(profileHostSchema).default([]),
+    /** Service control for drills (restart Redis, restart Postgres). */
+    services: z.object({ redis: serviceControlSchema.optional(), postgres: serviceControlSchema.optional() }).strict().optional(),
   })
   .strict()
   .superRefine((profile, ctx) => {
@@ -70,9 +94,15 @@ export const clusterProfileSchema = z
       if (seen.has(host.name)) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'name'], message: `duplicates host ${host.name}` });
       seen.add(host.name);
     });
+    for (const service of ['redis', 'postgres'] as const) {
+      const control = profile.services?.[service];
+      if (control && !seen.has(control.host)) ctx.addIssue({ code: 'custom', path: ['services', service, 'host'], message: `names no host of this profile (hosts: ${[...seen].join(', ') || 'none'})` });
+    }
   });
 
 /** A validated cluster profile. */
 export type ClusterProfile = z.infer<typeof clusterProfileSchema>;
 /** One host of a profile. */
 export type ProfileHost = z.infer<typeof profileHostSchema>;
+/** How drills control one service. */
+export type ServiceControl = z.infer<typeof serviceControlSchema>;

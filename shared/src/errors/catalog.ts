@@ -98,6 +98,12 @@ export const ERRORS = {
   'hosts.command_failed': { status: 502, message: 'The command on the host failed.' },
   'hosts.bad_output': { status: 502, message: 'nodectl answered with output the console does not understand.' },
   'audit.write_failed': { status: 500, message: 'The audit log could not be written.' },
+  // Console: failover drills
+  'drill.invalid_scenario': { status: 400, message: 'The drill scenario is invalid.' },
+  'drill.not_found': { status: 404, message: 'No drill scenario or run with that name is known.' },
+  'drill.already_running': { status: 409, message: 'A drill is already running; halt it or wait for its verdict.' },
+  'drill.missing_control': { status: 400, message: 'The profile lacks a setting this drill needs.' },
+  'drill.failed': { status: 500, message: 'The drill could not run.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** Every known error id. */

@@ -18,7 +18,7 @@ import {
   type NodectlCommand,
   type NodectlNode,
 } from './nodectl-client.js';
-import { canAcceptHostKey, type HostTransport, type TransportFactory } from './transport.js';
+import { canAcceptHostKey, type ExecResult, type HostTransport, type TransportFactory } from './transport.js';
 
 /** How long each kind of nodectl run may take. */
 export interface HostTimeouts {
@@ -136,6 +136,26 @@ export class HostService {
       const id = this.#nodeId(nodeId);
       const result = await this.#nodectl(target, { command: 'logs', id, lines }, this.#timeouts.logsMs, nodectlLogsSchema, id);
       return { node: result.lines, detail: `${result.lines.length} lines` };
+    });
+  }
+
+  /**
+   * Runs a command the profile itself names (a service's stop/start/restart in `services`) on a
+   * profile host, as an argv array (never through a local shell; SSH quotes every word), and
+   * audits it under `action`. A non-zero exit is `hosts.command_failed` with the last line of
+   * stderr.
+   * @example await hosts.runCommand('db1', ['systemctl', 'restart', 'redis-server'], { action: 'restart-redis', timeoutMs: 60_000 })
+   */
+  runCommand(host: string, argv: readonly string[], options: { action: string; timeoutMs: number }): Promise<ExecResult> {
+    return this.#audited(host, null, options.action, async () => {
+      if (argv.length === 0 || argv.some((word) => typeof word !== 'string' || word === '')) throw hostError('hosts.invalid_argument', 'the command must be a non-empty argv array');
+      const target = this.#host(host);
+      const run = await this.#transport(target).exec(argv, { timeoutMs: options.timeoutMs });
+      if (run.code !== 0) {
+        const last = (run.stderr.trim() || run.stdout.trim()).split('\n').pop() ?? '';
+        throw hostError('hosts.command_failed', `host ${target.name}: ${argv[0]} exited with code ${run.code}${last ? `: ${last}` : ''}`);
+      }
+      return { node: run, detail: `${argv[0]} exited 0` };
     });
   }
 
