@@ -21,6 +21,22 @@ describe('estimateOffset', () => {
     ).toEqual({ offsetMs: -101, rttMs: 2 });
   });
 
+  it('says 0 when every sample is consistent with the clocks agreeing (one host)', () => {
+    expect(
+      estimateOffset([
+        { localBefore: 1000, localAfter: 1003, redisTime: 1002.9 }, // midpoint says +1.4
+        { localBefore: 2000, localAfter: 2001, redisTime: 2000.2 }, // midpoint says -0.3
+      ]),
+    ).toEqual({ offsetMs: 0, rttMs: 1 });
+    // One sample that rules 0 out is enough to fall back to the best midpoint.
+    const ruledOut = estimateOffset([
+      { localBefore: 1000, localAfter: 1003, redisTime: 1002.9 },
+      { localBefore: 2000, localAfter: 2001, redisTime: 2001.8 },
+    ]);
+    expect(ruledOut?.rttMs).toBe(1);
+    expect(ruledOut?.offsetMs).toBeCloseTo(1.3, 9);
+  });
+
   it('ignores samples whose clock went backwards or whose Redis time is unreadable', () => {
     expect(
       estimateOffset([
@@ -64,5 +80,25 @@ describe('RedisClock', () => {
     expect(clock.offsetMs).toBe(before);
     const { now } = clock;
     expect(Math.abs(now() - (Date.now() + before))).toBeLessThanOrEqual(1);
+  });
+
+  it('reads Redis time with sub-millisecond resolution on preciseNow', async () => {
+    // A Redis 2.5 ms ahead, answering with microseconds as TIME does.
+    const redis = {
+      time: async () => {
+        const micros = Math.round((performance.timeOrigin + performance.now() + 2.5) * 1000);
+        return [String(Math.floor(micros / 1e6)), String(micros % 1e6)];
+      },
+    };
+    const clock = new RedisClock({ redis: redis as never, log }, { samples: 5 });
+    expect(await clock.sync()).toBe(true);
+    const local = performance.timeOrigin + performance.now();
+    const precise = clock.preciseNow();
+    // The offset is resolved to well under a millisecond, which integer milliseconds could not do.
+    expect(Math.abs(precise - local - 2.5)).toBeLessThan(0.5);
+    const readings = Array.from({ length: 50 }, () => clock.preciseNow());
+    expect(readings.some((value) => !Number.isInteger(value))).toBe(true);
+    expect(readings.every((value, i) => i === 0 || value >= readings[i - 1]!)).toBe(true);
+    expect(Number.isInteger(clock.now())).toBe(true);
   });
 });

@@ -13,6 +13,11 @@ export const CLOCK_RESYNC_MS = 30_000;
  */
 export const CLOCK_SAMPLES = 5;
 
+/** The local wall clock with sub-millisecond resolution, epoch ms (Date.now() has whole ms). */
+export function preciseLocalNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /** One round trip to Redis `TIME`: local wall clock before and after, Redis's time in between (all epoch ms). */
 export interface ClockSample {
   localBefore: number;
@@ -28,19 +33,29 @@ export interface ClockEstimate {
 
 /**
  * Picks the sample with the smallest round trip (the one whose midpoint is likeliest to be
- * when Redis read its clock) and returns its offset `redisTime - (before + after) / 2`.
+ * when Redis read its clock) and returns its offset `redisTime - (before + after) / 2`, unless the
+ * samples prove nothing more than "the clocks agree": each sample bounds the offset to
+ * `[redisTime - after, redisTime - before]`, and when 0 lies inside every bound the offset is 0.
+ * That matters on one host (every node on the same clock): a midpoint taken on a busy event loop
+ * is late by up to half its round trip, which would make sub-millisecond hops come out negative.
  * Samples whose clock went backwards (`after < before`) are ignored; none usable gives undefined.
  * @example estimateOffset([{ localBefore: 100, localAfter: 104, redisTime: 152 }]) // { offsetMs: 50, rttMs: 4 }
  */
 export function estimateOffset(samples: readonly ClockSample[]): ClockEstimate | undefined {
   let best: ClockSample | undefined;
+  let low = -Infinity;
+  let high = Infinity;
   for (const sample of samples) {
     const rtt = sample.localAfter - sample.localBefore;
     if (rtt < 0 || !Number.isFinite(rtt) || !Number.isFinite(sample.redisTime)) continue;
+    low = Math.max(low, sample.redisTime - sample.localAfter);
+    high = Math.min(high, sample.redisTime - sample.localBefore);
     if (!best || rtt < best.localAfter - best.localBefore) best = sample;
   }
   if (!best) return undefined;
-  return { offsetMs: best.redisTime - (best.localBefore + best.localAfter) / 2, rttMs: best.localAfter - best.localBefore };
+  const rttMs = best.localAfter - best.localBefore;
+  if (low <= 0 && 0 <= high) return { offsetMs: 0, rttMs };
+  return { offsetMs: best.redisTime - (best.localBefore + best.localAfter) / 2, rttMs };
 }
 
 /**
@@ -66,6 +81,8 @@ export interface RedisClockOptions {
  */
 export class RedisClock {
   private offset = 0;
+  /** The offset from {@link preciseLocalNow} to Redis's clock, fractional ms. */
+  private preciseOffset = 0;
   private rtt: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly options: Required<RedisClockOptions>;
@@ -79,6 +96,12 @@ export class RedisClock {
 
   /** Epoch ms on Redis's clock (integer). An arrow property, so it can be passed around unbound. */
   readonly now = (): number => Date.now() + this.offset;
+
+  /**
+   * Epoch ms on Redis's clock with microsecond decimals: envelope timestamps and propagation
+   * latency use it, so a sub-millisecond hop is measured rather than rounded to 0 or 1.
+   */
+  readonly preciseNow = (): number => Math.round((preciseLocalNow() + this.preciseOffset) * 1000) / 1000;
 
   /** The current offset (Redis minus local), integer ms. */
   get offsetMs(): number {
@@ -108,9 +131,9 @@ export class RedisClock {
     const samples: ClockSample[] = [];
     try {
       for (let i = 0; i < this.options.samples; i += 1) {
-        const localBefore = Date.now();
+        const localBefore = preciseLocalNow();
         const reply = await this.deps.redis.time();
-        samples.push({ localBefore, localAfter: Date.now(), redisTime: redisTimeToMs(reply) });
+        samples.push({ localBefore, localAfter: preciseLocalNow(), redisTime: redisTimeToMs(reply) });
       }
     } catch (err) {
       this.deps.log.warn({ err, offsetMs: this.offset }, 'clock sync failed, keeping the last offset');
@@ -119,7 +142,10 @@ export class RedisClock {
     const estimate = estimateOffset(samples);
     if (!estimate) return false;
     const first = this.rtt === undefined;
-    this.offset = Math.round(estimate.offsetMs);
+    this.preciseOffset = estimate.offsetMs;
+    // Date.now() and performance's clock can differ by a fraction of a ms; the integer clock's
+    // offset is taken against Date.now() itself.
+    this.offset = Math.round(estimate.offsetMs + preciseLocalNow() - Date.now());
     this.rtt = estimate.rttMs;
     // The first estimate is worth an info line; the periodic ones only at debug.
     this.deps.log[first ? 'info' : 'debug']({ offsetMs: this.offset, rttMs: this.rtt }, 'clock offset to redis estimated');

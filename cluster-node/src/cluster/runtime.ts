@@ -39,11 +39,11 @@ export function createClusterRuntime(deps: { config: Readonly<NodeConfig>; log: 
     secret: config.clusterSecret!,
     log: log.child({ component: 'bus' }),
     metrics: createBusMetrics(deps.metrics.registry),
-    clock: clock.now,
+    clock: clock.preciseNow,
   });
   // Every envelope that came through Redis (the node's own included) is timed origin -> here.
   bus.subscribe((_event, meta) => {
-    if (meta.streamId) latency.record(meta.origin, meta.ts, clock.now());
+    if (meta.streamId) latency.record(meta.origin, meta.ts, clock.preciseNow());
   });
   return {
     keys,

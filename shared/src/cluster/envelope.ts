@@ -7,7 +7,8 @@ export const ENVELOPE_VERSION = 1;
 /**
  * The bus envelope: one cluster event with where and when it came from. `originSeq` numbers
  * each node's own publications from 1, so a receiver sees a gap; `ts` is the origin's
- * Redis-corrected clock in epoch ms, for propagation latency.
+ * Redis-corrected clock in epoch ms with microsecond decimals, for propagation latency (on one
+ * host, whole milliseconds could not resolve a hop that takes a fraction of one).
  */
 export const envelopeSchema = z.intersection(
   z.object({
@@ -15,7 +16,7 @@ export const envelopeSchema = z.intersection(
     id: z.string().regex(/^[a-z0-9]{26}$/),
     origin: z.string().min(1).max(63),
     originSeq: z.number().int().positive(),
-    ts: z.number().int().nonnegative(),
+    ts: z.number().finite().nonnegative(),
   }),
   clusterEventSchema,
 );

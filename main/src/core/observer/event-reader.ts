@@ -25,7 +25,7 @@ export function toObservedEvent(streamId: string, frame: string, secret?: string
     kind: envelope.kind,
     origin: envelope.origin,
     originSeq: envelope.originSeq,
-    ts: envelope.ts,
+    ts: Math.floor(envelope.ts),
     channelId: envelope.broadcast.channel_id,
     teamId: envelope.broadcast.team_id,
     userId: envelope.broadcast.user_id,
