@@ -92,6 +92,16 @@ describe('posts API', () => {
       expect(JSON.parse(event.data.post as string)).toEqual(post);
     });
 
+    it('counts a root post into its channel once, however often it is retried with its pending_post_id', async () => {
+      const counted = async () => Number((await fx.query<{ n: string }>('SELECT total_msg_count AS n FROM channels WHERE id = $1', [priv]))[0]!.n);
+      const before = await counted();
+      const first = await send(alice, priv, 'counted once', { pending_post_id: 'count-once-1' });
+      const again = await alice.post('/posts', { channel_id: priv, message: 'counted once', pending_post_id: 'count-once-1' });
+      expect(again.status).toBe(201);
+      expect(again.body.id).toBe(first.id);
+      expect(await counted()).toBe(before + 1);
+    });
+
     it('creates replies to an undeleted root of the same channel, counting replies on the thread', async () => {
       const root = await send(alice, open, 'root');
       const [before] = await fx.query('SELECT last_root_post_at, total_msg_count FROM channels WHERE id = $1', [open]);

@@ -17,6 +17,7 @@ import {
   getPost,
   getPostByPendingId,
   insertPost,
+  insertRootPost,
   listChannelPosts,
   listPostsAround,
   listPostsSince,
@@ -129,25 +130,32 @@ export class PostService {
     if (earlier) return this.retried(auth, toPost(earlier));
     const rootId = input.root_id ?? '';
     const now = this.deps.now();
-    const row = await this.deps.db.transaction(async (tx) => {
-      const id = await insertPost(tx, { id: newId(), now, userId: auth.userId, channelId: channel.id, rootId, message: input.message, props: input.props ?? {}, pendingPostId });
-      // A concurrent retry with the same pending_post_id committed first: nothing to count.
-      if (id === undefined) return undefined;
-      if (rootId && !(await touchRootForReply(tx, rootId, channel.id, now))) {
-        throw new SwitchboardError('model.post.is_valid.root_id.app_error', { detail: `root_id=${rootId}` });
-      }
-      const created = await getPost(tx, id);
-      // Last before COMMIT: the channel row stays locked until then, and the channel's other
-      // posts wait for that lock.
-      await countPostInChannel(tx, channel.id, now, rootId === '');
-      return created;
-    });
+    const row = rootId === ''
+      ? await insertRootPost(this.deps.db, { id: newId(), now, userId: auth.userId, channelId: channel.id, message: input.message, props: input.props ?? {}, pendingPostId })
+      : await this.insertReply(auth, input, channel.id, rootId, now, pendingPostId);
     if (!row) return this.retried(auth, toPost((await getPostByPendingId(this.deps.db, auth.userId, pendingPostId))!));
     const post = toPost(row);
     this.deps.metrics.postsCreated.inc();
     this.deps.log.debug({ postId: post.id, channelId: post.channel_id, userId: auth.userId }, 'post created');
     await this.publishPosted(auth, post, context);
     return post;
+  }
+
+  /** A reply: inserted, its root checked and touched, and counted, in one transaction. */
+  private insertReply(auth: AuthContext, input: CreatePostRequest, channelId: string, rootId: string, now: number, pendingPostId: string): Promise<PostRow | undefined> {
+    return this.deps.db.transaction(async (tx) => {
+      const id = await insertPost(tx, { id: newId(), now, userId: auth.userId, channelId, rootId, message: input.message, props: input.props ?? {}, pendingPostId });
+      // A concurrent retry with the same pending_post_id committed first: nothing to count.
+      if (id === undefined) return undefined;
+      if (rootId && !(await touchRootForReply(tx, rootId, channelId, now))) {
+        throw new SwitchboardError('model.post.is_valid.root_id.app_error', { detail: `root_id=${rootId}` });
+      }
+      const created = await getPost(tx, id);
+      // Last before COMMIT: the channel row stays locked until then, and the channel's other
+      // posts wait for that lock.
+      await countPostInChannel(tx, channelId, now, false);
+      return created;
+    });
   }
 
   /** An undeleted post the caller can read. */

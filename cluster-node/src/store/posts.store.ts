@@ -87,6 +87,32 @@ export async function insertPost(
   return rows[0]?.id;
 }
 
+/**
+ * Creates a root post and counts it into its channel in ONE statement (no BEGIN/COMMIT round
+ * trips, and the channel row is locked only for the statement): the hot path of posting.
+ * Undefined when a post with the same `(user_id, pending_post_id)` exists (a retry). A new root
+ * has no replies yet, so its reply_count is 0.
+ */
+export async function insertRootPost(
+  db: Queryable,
+  post: { id: string; now: number; userId: string; channelId: string; message: string; props: Record<string, unknown>; pendingPostId: string },
+): Promise<PostRow | undefined> {
+  const { rows } = await db.query<PostRow>(
+    `WITH ins AS (
+       INSERT INTO posts (id, create_at, update_at, user_id, channel_id, root_id, message, props, pending_post_id)
+       VALUES ($1, $2, $2, $3, $4, '', $5, $6, $7)
+       ON CONFLICT (user_id, pending_post_id) WHERE pending_post_id <> '' DO NOTHING RETURNING *
+     ), counted AS (
+       UPDATE channels SET last_post_at = GREATEST(last_post_at, $2), total_msg_count = total_msg_count + 1,
+         last_root_post_at = GREATEST(last_root_post_at, $2)
+       WHERE id = $4 AND EXISTS (SELECT 1 FROM ins)
+     )
+     SELECT ins.*, 0 AS reply_count FROM ins`,
+    [post.id, post.now, post.userId, post.channelId, post.message, post.props, post.pendingPostId],
+  );
+  return rows[0];
+}
+
 /** A post by id, deleted or not. */
 export async function getPost(db: Queryable, id: string): Promise<PostRow | undefined> {
   const { rows } = await db.query<PostRow>(`${SELECT_POST} WHERE p.id = $1`, [id]);
