@@ -62,7 +62,7 @@ beforeAll(async () => {
     }),
   );
   // The built-in `local` profile, pointed at this test's nodectl config and database.
-  profile = await loadProfile('local', { SB_NODECTL_CONFIG: config, SB_DATABASE_URL: database.url });
+  profile = await loadProfile('local', { SB_NODECTL_CONFIG: config, SB_DATABASE_URL: database.url, SB_DEMO_PROFILE: join(dir, 'no-demo.json') });
   audit = AuditLog.inDataDir(join(dir, 'console'));
   service = new HostService({
     profile,

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { clusterProfileSchema } from '@switchboard/shared';
@@ -114,8 +115,29 @@ describe('loading profiles', () => {
 });
 
 describe('the built-in local profile', () => {
+  /** No running demo: a state file that does not exist. */
+  const NO_DEMO = { SB_DEMO_PROFILE: '/nonexistent/profile.json' };
+
+  function demoState(overrides: Record<string, unknown> = {}): string {
+    const file = join(mkdtempSync(join(dir, 'demo-')), 'profile.json');
+    const state = {
+      version: 1,
+      pid: process.pid,
+      startedAt: Date.now(),
+      cluster: 'demo',
+      redisUrl: 'redis://127.0.0.1:41234',
+      databaseUrl: 'postgres://postgres@127.0.0.1:54329/switchboard_demo',
+      apiUrl: 'http://127.0.0.1:8080',
+      nodectlConfig: '/repo/.run/demo/nodectl.json',
+      nodes: ['n1', 'n2', 'n3'],
+      ...overrides,
+    };
+    writeFileSync(file, JSON.stringify(state));
+    return file;
+  }
+
   it('describes the demo cluster on this machine, controlled locally', async () => {
-    const profile = await loadProfile('local', {});
+    const profile = await loadProfile('local', NO_DEMO);
     expect(profile).toMatchObject({
       name: 'local',
       cluster: 'switchboard',
@@ -125,18 +147,51 @@ describe('the built-in local profile', () => {
     });
     expect(profile.hosts).toHaveLength(1);
     const [host] = profile.hosts;
-    expect(host).toMatchObject({ name: 'localhost', local: true, nodectl: { config: join(REPO_ROOT, '.run', 'demo', 'nodectl.json') } });
+    expect(host).toMatchObject({ name: 'localhost', local: true, nodes: [], nodectl: { config: join(REPO_ROOT, '.run', 'demo', 'nodectl.json') } });
     const argv = splitWords(host!.nodectl.command);
     expect(argv).toEqual([process.execPath, join(REPO_ROOT, 'cluster-node', 'bin', 'nodectl.js')]);
     expect(existsSync(argv[1]!)).toBe(true);
+    expect(LOCAL_DEFAULTS.demoProfile).toBe(join(REPO_ROOT, '.run', 'demo', 'profile.json'));
   });
 
-  it('takes SB_REDIS_URL, SB_DATABASE_URL, SB_API_URL and SB_NODECTL_CONFIG from the environment', async () => {
-    const env = { SB_REDIS_URL: 'redis://10.0.0.9:6380', SB_DATABASE_URL: 'postgres://x@h/db', SB_API_URL: 'http://lb:80', SB_NODECTL_CONFIG: '/etc/n.json' };
+  it('takes SB_CLUSTER, SB_REDIS_URL, SB_DATABASE_URL, SB_API_URL and SB_NODECTL_CONFIG from the environment', async () => {
+    const env = { ...NO_DEMO, SB_CLUSTER: 'other', SB_REDIS_URL: 'redis://10.0.0.9:6380', SB_DATABASE_URL: 'postgres://x@h/db', SB_API_URL: 'http://lb:80', SB_NODECTL_CONFIG: '/etc/n.json' };
     const profile = await loadProfile('local', env);
-    expect(profile).toMatchObject({ redis: { url: env.SB_REDIS_URL }, postgres: { url: env.SB_DATABASE_URL }, apiUrl: env.SB_API_URL });
+    expect(profile).toMatchObject({ cluster: 'other', redis: { url: env.SB_REDIS_URL }, postgres: { url: env.SB_DATABASE_URL }, apiUrl: env.SB_API_URL });
     expect(profile.hosts[0]!.nodectl.config).toBe('/etc/n.json');
-    await expect(loadProfile('local', { SB_REDIS_URL: 'localhost:6379' })).rejects.toThrow('profile local: redis.url must be a redis:// or rediss:// URL');
+    await expect(loadProfile('local', { ...NO_DEMO, SB_REDIS_URL: 'localhost:6379' })).rejects.toThrow('profile local: redis.url must be a redis:// or rediss:// URL');
+  });
+
+  it('describes what a running demo started, from its profile.json', async () => {
+    const file = demoState();
+    const profile = await loadProfile('local', { SB_DEMO_PROFILE: file });
+    expect(profile).toMatchObject({
+      cluster: 'demo',
+      redis: { url: 'redis://127.0.0.1:41234' },
+      postgres: { url: 'postgres://postgres@127.0.0.1:54329/switchboard_demo' },
+      apiUrl: 'http://127.0.0.1:8080',
+    });
+    expect(profile.hosts[0]).toMatchObject({ local: true, nodes: ['n1', 'n2', 'n3'], nodectl: { config: '/repo/.run/demo/nodectl.json' } });
+    // An explicit variable still wins over the demo's file.
+    expect((await loadProfile('local', { SB_DEMO_PROFILE: file, SB_API_URL: 'http://127.0.0.1:8066' })).apiUrl).toBe('http://127.0.0.1:8066');
+  });
+
+  it('ignores the file of a demo that no longer runs', async () => {
+    const gone = spawnSync('true').pid!;
+    const profile = await loadProfile('local', { SB_DEMO_PROFILE: demoState({ pid: gone }) });
+    expect(profile).toMatchObject({ cluster: 'switchboard', redis: { url: LOCAL_DEFAULTS.redisUrl }, apiUrl: LOCAL_DEFAULTS.apiUrl });
+  });
+
+  it('names the file and the field when the demo\'s file is malformed', async () => {
+    const bad = demoState({ redisUrl: 42 });
+    await expect(loadProfile('local', { SB_DEMO_PROFILE: bad })).rejects.toThrow(`profile local: ${bad}: redisUrl must be a string, got a number`);
+    const extra = demoState({ surprise: true });
+    await expect(loadProfile('local', { SB_DEMO_PROFILE: extra })).rejects.toThrow(`${extra}: (top level) has unknown field "surprise"`);
+    const notJson = join(dir, 'not-json.json');
+    writeFileSync(notJson, '{');
+    await expect(loadProfile('local', { SB_DEMO_PROFILE: notJson })).rejects.toThrow(`profile local: the demo's ${notJson} is not JSON`);
+    // A demo that wrote a bad URL: the profile's own check names the field.
+    await expect(loadProfile('local', { SB_DEMO_PROFILE: demoState({ redisUrl: 'localhost:6379' }) })).rejects.toThrow('profile local: redis.url must be a redis:// or rediss:// URL');
   });
 });
 

@@ -9,13 +9,15 @@ const TAIL_LINES = 30;
 
 /** One supervised child process. */
 class Child {
-  constructor(name, proc, { logFile, stopSignal, stopTimeoutMs }) {
+  constructor(name, proc, { logFile, stopSignal, stopTimeoutMs, onLine }) {
     this.name = name;
+    this.onLine = onLine;
     this.proc = proc;
     this.logFile = logFile;
     this.stopSignal = stopSignal;
     this.stopTimeoutMs = stopTimeoutMs;
     this.tail = [];
+    this.partial = { stdout: '', stderr: '' };
     this.expectedExit = false;
     this.exit = new Promise((resolve) => {
       proc.once('exit', (code, signal) => resolve({ code, signal }));
@@ -26,12 +28,15 @@ class Child {
     this.exit.then(() => (this.exited = true));
   }
 
-  /** Keeps output lines in the log file and the last few in memory. */
-  record(stream, chunk) {
+  /** Keeps output in the log file and the last few lines in memory (a line split across chunks is joined). */
+  record(stream, source, chunk) {
     stream.write(chunk);
-    const lines = chunk.toString('utf8').split('\n').filter(Boolean);
+    const parts = (this.partial[source] + chunk.toString('utf8')).split('\n');
+    this.partial[source] = parts.pop();
+    const lines = parts.filter(Boolean);
     this.tail.push(...lines);
     if (this.tail.length > TAIL_LINES) this.tail.splice(0, this.tail.length - TAIL_LINES);
+    if (this.onLine) for (const line of lines) this.onLine(line);
   }
 
   /** Asks the process to stop, then kills it if it takes longer than its stop timeout. */
@@ -67,15 +72,16 @@ export class Supervisor {
 
   /**
    * Spawns `command args` in a new process group with its output going to `logFile`.
-   * Options: env, cwd, uid, gid, stopSignal (default SIGTERM), stopTimeoutMs (default 15000).
+   * Options: env, cwd, uid, gid, stopSignal (default SIGTERM), stopTimeoutMs (default 15000),
+   * onLine (called with each line of output, e.g. to catch a printed URL).
    */
-  start(name, command, args, { env = process.env, cwd, uid, gid, logFile, stopSignal = 'SIGTERM', stopTimeoutMs = 15_000 }) {
+  start(name, command, args, { env = process.env, cwd, uid, gid, logFile, stopSignal = 'SIGTERM', stopTimeoutMs = 15_000, onLine }) {
     mkdirSync(dirname(logFile), { recursive: true });
     const log = createWriteStream(logFile, { flags: 'a' });
     const proc = spawn(command, args, { env, cwd, uid, gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const child = new Child(name, proc, { logFile, stopSignal, stopTimeoutMs });
-    proc.stdout.on('data', (chunk) => child.record(log, chunk));
-    proc.stderr.on('data', (chunk) => child.record(log, chunk));
+    const child = new Child(name, proc, { logFile, stopSignal, stopTimeoutMs, onLine });
+    proc.stdout.on('data', (chunk) => child.record(log, 'stdout', chunk));
+    proc.stderr.on('data', (chunk) => child.record(log, 'stderr', chunk));
     proc.once('error', (err) => child.tail.push(`${name}: ${err.message}`));
     this.children.push(child);
     child.exit.then((exit) => {
