@@ -1,25 +1,31 @@
 // The console the demo opens, on the built-in `local` profile (which reads the demo's
 // .run/demo/profile.json): the Electron app where Electron's binary is installed and there is a
 // display, else `switchboard console --web --profile local` with its URL.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { waitFor } from './net.mjs';
 
 /** Where `--console` may send the demo. */
 export const CONSOLE_CHOICES = ['auto', 'electron', 'web', 'none'];
 
-/** The Electron binary of this checkout, or {missing: why}. */
+/**
+ * The Electron binary of this checkout, or {missing: why}. Read from the electron package's
+ * path.txt and dist/ without require('electron'), which would start downloading a missing binary.
+ */
 export function findElectron(root) {
-  let binary;
+  let packageDir;
   try {
-    // The electron package exports the path of its binary, and throws when it was not downloaded.
-    binary = createRequire(join(root, 'main', 'package.json'))('electron');
-  } catch (err) {
-    return { missing: /failed to install correctly/i.test(err.message) ? "Electron's binary is not installed (npm ci ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or its download failed)" : 'the electron package is not installed' };
+    packageDir = dirname(createRequire(join(root, 'main', 'package.json')).resolve('electron/package.json'));
+  } catch {
+    return { missing: 'the electron package is not installed (run npm ci)' };
   }
-  if (typeof binary !== 'string' || !existsSync(binary)) return { missing: "Electron's binary is not installed" };
-  return { binary };
+  const pathFile = join(packageDir, 'path.txt');
+  const binary = existsSync(pathFile) ? join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : undefined;
+  if (!binary || !existsSync(binary)) {
+    return { missing: "Electron's binary is not installed (npm ci ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or it was never downloaded: `npx install-electron`)", packageDir };
+  }
+  return { binary, packageDir };
 }
 
 /** Whether a window can be shown (a display on Linux; always on macOS and Windows). */
