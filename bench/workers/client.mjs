@@ -98,7 +98,7 @@ export class BenchClient {
       return;
     }
     if (text.startsWith('{"event":"') && !text.startsWith('{"event":"hello"')) {
-      // Other events (status_change above all: one per user coming online, sent to everyone)
+      // Other events (a user's own status_change, typing, ...)
       // only move the sequence; parsing each would make the generator the bottleneck.
       this.lastSeq = trailingSeq(text);
       this.otherEvents += 1;

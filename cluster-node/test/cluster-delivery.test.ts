@@ -48,7 +48,8 @@ describe('three nodes over Redis', () => {
     const onB = await connectAuthenticated(b!.url, bob.token);
     const onC = await connectAuthenticated(n3!.url, carol.token);
     const aliceOnA = await connectAuthenticated(a!.url, alice.token);
-    sockets.push(onB, onC, aliceOnA);
+    const aliceOnB = await connectAuthenticated(b!.url, alice.token);
+    sockets.push(onB, onC, aliceOnA, aliceOnB);
     const post = await alice.post('/posts', { channel_id: channelId, message: 'across the cluster' });
     for (const ws of [onB, onC]) {
       const posted = await ws.waitFor((f) => f.event === 'posted' && JSON.parse(f.data.post).id === post.body.id);
@@ -61,7 +62,9 @@ describe('three nodes over Redis', () => {
     await alice.delete(`/posts/${post.body.id}`);
     await onC.waitFor((f) => f.event === 'post_deleted' && JSON.parse(f.data.post).id === post.body.id);
     await alice.put(`/users/${alice.userId}/status`, { user_id: alice.userId, status: 'dnd' });
-    await onB.waitFor((f) => f.event === 'status_change' && f.data.user_id === alice.userId && f.data.status === 'dnd');
+    // A status change reaches the user's own sockets on every node (Mattermost sends it to no one else).
+    await aliceOnB.waitFor((f) => f.event === 'status_change' && f.data.user_id === alice.userId && f.data.status === 'dnd');
+    expect(onB.events.filter((f) => f.event === 'status_change' && f.data.user_id === alice.userId)).toEqual([]);
     for (const ws of [onB, onC]) {
       const seqs = ws.events.map((f) => f.seq);
       expect(seqs).toEqual(seqs.map((_, i) => i));

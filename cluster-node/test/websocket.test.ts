@@ -133,20 +133,22 @@ describe('websocket', () => {
     await Promise.all([a.close(), b.close(), c.close()]);
   });
 
-  it('marks a user online on the first socket and offline after the last', async () => {
+  it('marks a user online on the first socket and offline after the last, telling only that user', async () => {
     const dave = await t.user('dave');
     const watcher = await connectAuthenticated(t.url, alice.token);
     const first = await connectAuthenticated(t.url, dave.token);
+    await first.waitFor((f) => f.event === 'status_change' && f.data.user_id === dave.userId && f.data.status === 'online');
     const second = await connectAuthenticated(t.url, dave.token);
-    await watcher.waitFor((f) => f.event === 'status_change' && f.data.user_id === dave.userId && f.data.status === 'online');
     expect((await alice.get(`/users/${dave.userId}/status`)).body.status).toBe('online');
     await first.close();
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect((await alice.get(`/users/${dave.userId}/status`)).body.status).toBe('online');
     await second.close();
-    await watcher.waitFor((f) => f.event === 'status_change' && f.data.user_id === dave.userId && f.data.status === 'offline');
-    const statuses = await alice.post('/users/status/ids', [dave.userId, alice.userId]);
-    expect(statuses.body.find((s: { user_id: string }) => s.user_id === dave.userId).status).toBe('offline');
+    const statusOf = async () => (await alice.post('/users/status/ids', [dave.userId, alice.userId])).body.find((s: { user_id: string }) => s.user_id === dave.userId).status;
+    for (let i = 0; i < 50 && (await statusOf()) !== 'offline'; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await statusOf()).toBe('offline');
+    // Mattermost sends status_change to the user's own sockets only; others ask for statuses.
+    expect(watcher.events.filter((f) => f.event === 'status_change' && f.data.user_id === dave.userId)).toEqual([]);
     const dnd = await dave.put(`/users/${dave.userId}/status`, { user_id: dave.userId, status: 'dnd' });
     expect(dnd.body).toMatchObject({ status: 'dnd', manual: true });
     const forbidden = await bob.put(`/users/${dave.userId}/status`, { user_id: dave.userId, status: 'away' });

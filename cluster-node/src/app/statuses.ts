@@ -5,7 +5,10 @@ import type { AuthContext, ServiceDeps } from './context.js';
 
 /**
  * Statuses: what users chose (dnd, away, offline by hand) and what their sockets imply
- * (online while connected). Every change publishes `status_change` to all users.
+ * (online while connected). Every change publishes `status_change` to the user's own sockets,
+ * as Mattermost does (`BroadcastStatus` targets `status.UserId`): other clients ask with
+ * `POST /users/status/ids`. Sending every change to everyone costs N² events as N users come
+ * online (2,000 clients connecting received 1.9 million of them: docs/BENCHMARKS.md).
  */
 export class StatusService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -39,6 +42,6 @@ export class StatusService {
   }
 
   private async publish(userId: string, status: StatusValue): Promise<void> {
-    await this.deps.bus.publish({ kind: 'status_change', broadcast: broadcast({}), data: { user_id: userId, status } });
+    await this.deps.bus.publish({ kind: 'status_change', broadcast: broadcast({ user_id: userId }), data: { user_id: userId, status } });
   }
 }
