@@ -240,6 +240,24 @@ export async function listThread(db: Queryable, rootId: string): Promise<PostRow
   return rows;
 }
 
+/** A channel as posting needs it: access fields, the `posted` event's labels, and whether the user is a member. */
+export interface ChannelForPosting extends ChannelLabels {
+  id: string;
+  delete_at: string;
+  is_member: boolean;
+}
+
+/** One read for everything a new post checks and announces about its channel (undefined: no such channel). */
+export async function getChannelForPosting(db: Queryable, channelId: string, userId: string): Promise<ChannelForPosting | undefined> {
+  const { rows } = await db.query<ChannelForPosting>(
+    `SELECT c.id, c.team_id, c.type, c.name, c.display_name, c.delete_at,
+       EXISTS (SELECT 1 FROM channel_members m WHERE m.channel_id = c.id AND m.user_id = $2) AS is_member
+     FROM channels c WHERE c.id = $1`,
+    [channelId, userId],
+  );
+  return rows[0];
+}
+
 /** Name, display name, type and team of a channel, for the `posted` event. */
 export async function getChannelLabels(db: Queryable, channelId: string): Promise<ChannelLabels | undefined> {
   const { rows } = await db.query<ChannelLabels>('SELECT team_id, type, name, display_name FROM channels WHERE id = $1', [channelId]);
