@@ -31,6 +31,7 @@ const SHARED_RULE = 'shared/ imports nothing of ours (CONVENTIONS.md section 2).
 const NODE_MAIN_RULE = 'cluster-node/ and main/ never import each other (CONVENTIONS.md section 2).';
 const NODE_RENDERER_RULE = 'cluster-node/ never imports the renderer (CONVENTIONS.md section 2).';
 const RENDERER_RULE = 'renderer/ imports shared/ and its own api/ only, never the node or main/ (CONVENTIONS.md section 2).';
+const WEB_RULE = 'cluster-node/web/ (the end users\' web client) imports shared/ and its own code only, never Node or the node\'s server code (CONVENTIONS.md section 2).';
 const CORE_RULE = 'main/src/core/ never imports electron; put Electron code in main/src/ outside core/ (CONVENTIONS.md section 2).';
 
 /** What each folder may not import; later entries win, so main/src/core repeats main/'s list. */
@@ -61,6 +62,18 @@ const LAYERS = [
       ...NODE_BUILTINS.patterns,
       ourPackage('(cluster-node|main)', RENDERER_RULE),
       ourFolder('(cluster-node|main)', RENDERER_RULE),
+    ],
+  },
+  {
+    // The web chat client runs in the browser: held to the renderer's rules, and it never reaches
+    // into the node it is served by (its own code never names a `src`, `test` or `bin` folder).
+    files: ['cluster-node/web/**'],
+    paths: [...NODE_BUILTINS.paths, ...['pg', 'ioredis', 'fastify', 'ws', 'pino', 'electron'].map((name) => ({ name, message: WEB_RULE }))],
+    patterns: [
+      ...NODE_BUILTINS.patterns,
+      ourPackage('(cluster-node|main|renderer)', WEB_RULE),
+      ourFolder('(cluster-node|main|renderer|e2e|scripts|bench)', WEB_RULE),
+      { regex: '^(\\.\\./)+(src|test|bin|migrations|dist)(/|$)', message: WEB_RULE },
     ],
   },
   {
@@ -103,7 +116,7 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
   },
   {
-    files: ['renderer/**'],
+    files: ['renderer/**', 'cluster-node/web/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   ...LAYERS.map(({ files, paths, patterns }) => ({

@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['shared/src/**/*.test.ts', 'cluster-node/src/**/*.test.ts', 'main/src/**/*.test.ts', 'renderer/src/**/*.test.ts'],
+          include: ['shared/src/**/*.test.ts', 'cluster-node/src/**/*.test.ts', 'main/src/**/*.test.ts', 'renderer/src/**/*.test.ts', 'cluster-node/web/src/**/*.test.ts'],
           // Vitest 4 runs projects with different maxWorkers as separate groups; unit tests go first.
           sequence: { groupOrder: 0 },
         },

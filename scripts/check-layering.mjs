@@ -31,6 +31,16 @@ const CASES = [
   ['cluster-node/src/app/users.ts', "import { x } from '../../../renderer/src/app.js';", true],
   ['cluster-node/src/node.ts', "import { readFileSync } from 'node:fs';", false],
   ['cluster-node/src/node.ts', "import { main } from './main.js';", false],
+  ['cluster-node/web/src/app.tsx', "import { readFileSync } from 'node:fs';", true],
+  ['cluster-node/web/src/app.tsx', "import crypto from 'crypto';", true],
+  ['cluster-node/web/src/app.tsx', "import pg from 'pg';", true],
+  ['cluster-node/web/src/features/chat.tsx', "import { createNode } from '../../../src/node.js';", true],
+  ['cluster-node/web/src/app.tsx', "import { x } from '../../../main/src/preload.js';", true],
+  ['cluster-node/web/src/app.tsx', "import { x } from '../../../renderer/src/app.js';", true],
+  ['cluster-node/web/src/app.tsx', "import { createNode } from '@switchboard/cluster-node';", true],
+  ['cluster-node/web/src/app.tsx', "import type { Post } from '@switchboard/shared';", false],
+  ['cluster-node/web/src/app.tsx', "import { Client4 } from '@mattermost/client';", false],
+  ['cluster-node/web/src/features/chat.tsx', "import { mergePosts } from '../state/posts.js';", false],
 ];
 
 /** Lints one snippet and says whether the layering rule reported it. */

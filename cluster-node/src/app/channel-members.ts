@@ -5,6 +5,7 @@ import {
   getChannelMembers,
   insertChannelMember,
   listChannelMembers,
+  markChannelViewed,
   toChannelMember,
   type ChannelRow,
 } from '../store/channels.store.js';
@@ -84,6 +85,31 @@ export class ChannelMembers {
     this.deps.log.info({ channelId, userId, by: auth.userId }, 'channel member removed');
     await this.deps.bus.publish({ kind: 'user_removed', broadcast: broadcast({ channel_id: channelId }), data: { user_id: userId, remover_id: auth.userId } });
     await this.deps.bus.publish({ kind: 'user_removed', broadcast: broadcast({ user_id: userId }), data: { channel_id: channelId, remover_id: auth.userId } });
+  }
+
+  /**
+   * Marks channels read for the caller (Mattermost's `channels/members/{user_id}/view`): the
+   * viewed channel must be one of theirs (403 otherwise); the channel left (`prevChannelId`) is
+   * marked too when it is. Announced to the user's own sockets as `multiple_channels_viewed`, so
+   * their other tabs clear the same unread counts. Returns each channel's new last_viewed_at.
+   */
+  async view(auth: AuthContext, userId: string, channelId: string, prevChannelId = ''): Promise<Record<string, number>> {
+    if (userId !== auth.userId) throw new SwitchboardError('api.context.permissions.app_error', { detail: 'a user may only mark their own channels viewed' });
+    const now = this.deps.now();
+    const times: Record<string, number> = {};
+    if (channelId !== '') {
+      const at = await markChannelViewed(this.deps.db, channelId, userId, now);
+      if (at === undefined) throw new SwitchboardError('api.context.permissions.app_error', { detail: `user_id=${userId} is not a member of channel_id=${channelId}` });
+      times[channelId] = at;
+    }
+    if (prevChannelId !== '' && prevChannelId !== channelId) {
+      const at = await markChannelViewed(this.deps.db, prevChannelId, userId, now);
+      if (at !== undefined) times[prevChannelId] = at;
+    }
+    if (Object.keys(times).length > 0) {
+      await this.deps.bus.publish({ kind: 'multiple_channels_viewed', broadcast: broadcast({ user_id: userId }), data: { channel_times: times } });
+    }
+    return times;
   }
 
   /** Open channel: any member of its team; private channel: its members; system admins always. */

@@ -5,12 +5,18 @@ import { createAuthenticator, type ApiContext } from './api-context.js';
 import { registerApi4 } from './api4/index.js';
 import { errorBody, handleError } from './errors.js';
 import { RateLimit } from './rate-limit.js';
+import { loadWebSite, serveWeb, type WebSite } from './web-static.js';
 
 /** Version announced in X-Version-Id and hello, in Mattermost's dotted form. */
 export const SERVER_VERSION = '10.0.0.switchboard.0.1.0';
 
-/** Builds the HTTP application (no listening): Mattermost API v4 routes, errors, limits, metrics. */
-export function buildHttpApp(ctx: Omit<ApiContext, 'authenticate' | 'optionalAuth'>, log: Logger): FastifyInstance {
+/**
+ * Builds the HTTP application (no listening): Mattermost API v4 routes, errors, limits, metrics,
+ * and the web chat client at `/` (from `config.webDir`, or `web` when given).
+ */
+export function buildHttpApp(ctx: Omit<ApiContext, 'authenticate' | 'optionalAuth'>, log: Logger, web?: WebSite): FastifyInstance {
+  const site = web ?? loadWebSite(ctx.config.webDir);
+  if (!site.built) log.warn({ webDir: site.dir }, 'web client not built: / explains how to build it');
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: ctx.config.maxBodyBytes,
@@ -52,6 +58,7 @@ export function buildHttpApp(ctx: Omit<ApiContext, 'authenticate' | 'optionalAut
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
+    if (serveWeb(site, request, reply)) return;
     const err = new SwitchboardError('api.context.404.app_error', { detail: `${request.method} ${request.url.split('?')[0]}` });
     void reply.code(404).send(errorBody(err, String(request.id)));
   });

@@ -212,6 +212,21 @@ export async function listChannelMembers(db: Queryable, channelId: string, limit
   return rows;
 }
 
+/**
+ * Marks a channel read for a member, as Mattermost's view: last_viewed_at moves to `now` (never
+ * back), msg_count catches up with the channel's total, mention_count clears. The member's new
+ * last_viewed_at, or undefined when the user is not a member.
+ */
+export async function markChannelViewed(db: Queryable, channelId: string, userId: string, now: number): Promise<number | undefined> {
+  const { rows } = await db.query<{ last_viewed_at: string }>(
+    `UPDATE channel_members m SET last_viewed_at = GREATEST(m.last_viewed_at, $3), msg_count = c.total_msg_count, mention_count = 0,
+       last_update_at = GREATEST(m.last_update_at, $3)
+     FROM channels c WHERE c.id = m.channel_id AND m.channel_id = $1 AND m.user_id = $2 RETURNING m.last_viewed_at`,
+    [channelId, userId, now],
+  );
+  return rows[0] ? Number(rows[0].last_viewed_at) : undefined;
+}
+
 /** Removes a membership; whether there was one. */
 export async function deleteChannelMember(db: Queryable, channelId: string, userId: string): Promise<boolean> {
   const { rowCount } = await db.query('DELETE FROM channel_members WHERE channel_id = $1 AND user_id = $2', [channelId, userId]);

@@ -19,6 +19,7 @@ export const CLIENT_EVENT_KINDS = [
   'added_to_team',
   'direct_added',
   'new_user',
+  'multiple_channels_viewed',
 ] as const;
 
 /** Notices between nodes that no client sees. */

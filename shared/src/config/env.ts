@@ -27,4 +27,5 @@ export const NODE_ENV_VARS = {
   SB_LEADER_TTL_MS: 'leaderTtlMs',
   SB_LOG_LEVEL: 'logLevel',
   SB_METRICS_ENABLED: 'metricsEnabled',
+  SB_WEB_DIR: 'webDir',
 } as const satisfies Record<string, keyof NodeConfig>;

@@ -70,6 +70,8 @@ export const nodeConfigSchema = z
       .describe('pino log level.'),
     metricsEnabled: z.boolean().default(true)
       .describe('Serve Prometheus metrics at /metrics.'),
+    webDir: z.string().min(1).optional()
+      .describe("Folder of the built web chat client served at /; defaults to dist/web beside the node's code (npm run build)."),
   })
   .strict()
   .superRefine((config, ctx) => {

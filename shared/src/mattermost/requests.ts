@@ -80,6 +80,14 @@ export const addChannelMemberRequest = z.union([
 
 export const directChannelRequest = z.tuple([id, id]);
 
+/** POST /channels/members/{user_id}/view: the channel being viewed and, optionally, the one left. */
+export const viewChannelRequest = z.object({
+  channel_id: z.union([id, z.literal('')]),
+  prev_channel_id: z.union([id, z.literal('')]).optional(),
+  collapsed_threads_supported: z.boolean().optional(),
+});
+export type ViewChannelRequest = z.infer<typeof viewChannelRequest>;
+
 export const createPostRequest = z.object({
   channel_id: id,
   message: z.string(),

@@ -1,4 +1,4 @@
-import { addChannelMemberRequest, createChannelRequest, directChannelRequest, SwitchboardError } from '@switchboard/shared';
+import { addChannelMemberRequest, createChannelRequest, directChannelRequest, SwitchboardError, viewChannelRequest } from '@switchboard/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CHANNEL_NAME } from '../../app/channels.js';
 import type { ApiContext } from '../api-context.js';
@@ -11,7 +11,7 @@ function channelNameParam(request: FastifyRequest): string {
   return name;
 }
 
-/** channels: create (team and direct), get, by team and name, members (list, get, add, remove), and a user's channels. */
+/** channels: create (team and direct), get, by team and name, members (list, get, add, remove, view), and a user's channels. */
 export function channelsRoutes(app: FastifyInstance, api: ApiContext): void {
   const { channels } = api.services;
 
@@ -62,6 +62,14 @@ export function channelsRoutes(app: FastifyInstance, api: ApiContext): void {
     const auth = await api.authenticate(request, reply);
     await channels.members.remove(auth, idParam(request, 'channel_id'), idParam(request, 'user_id', auth));
     return { status: 'OK' };
+  });
+
+  // Mattermost's "view channel": marks it read (unread = total_msg_count - msg_count).
+  app.post('/channels/members/:user_id/view', async (request, reply) => {
+    const auth = await api.authenticate(request, reply);
+    const body = viewChannelRequest.parse(request.body);
+    const times = await channels.members.view(auth, idParam(request, 'user_id', auth), body.channel_id, body.prev_channel_id ?? '');
+    return { status: 'OK', last_viewed_at_times: times };
   });
 
   app.get('/users/:user_id/teams/:team_id/channels', async (request, reply) => {
