@@ -11,6 +11,11 @@ import { markRead, unreadsFromServer } from './unreads.js';
 export const PAGE_SIZE = 40;
 /** How often a message is tried before it shows as not sent. @default 12 */
 export const SEND_ATTEMPTS = 12;
+/**
+ * How often the presence of the people shown is asked for: as in Mattermost, a node sends
+ * `status_change` only to the user's own sockets, so others' dots are polled. @default 15000
+ */
+export const STATUS_POLL_MS = 15_000;
 const TOKEN_KEY = 'switchboard.token';
 const TEAM_KEY = 'switchboard.team';
 
@@ -25,6 +30,7 @@ export class ChatController {
   private socket: ChatSocket | undefined;
   private viewTimer: ReturnType<typeof setTimeout> | undefined;
   private lastTypingSent = 0;
+  private statusTimer: ReturnType<typeof setInterval> | undefined;
 
   /** Resumes a saved session, if any; false when the user must log in. */
   async resume(): Promise<boolean> {
@@ -53,6 +59,7 @@ export class ChatController {
   }
 
   async logout(): Promise<void> {
+    clearInterval(this.statusTimer);
     this.socket?.stop();
     this.socket = undefined;
     await this.api.logout().catch(() => undefined);
@@ -66,6 +73,8 @@ export class ChatController {
     const teams = await this.api.myTeams();
     useChat.setState({ me, teams, users: { [me.id]: me } });
     this.startSocket();
+    clearInterval(this.statusTimer);
+    this.statusTimer = setInterval(() => void this.refreshStatuses(Object.keys(useChat.getState().users).slice(0, 500)), STATUS_POLL_MS);
     const saved = localStorage.getItem(TEAM_KEY);
     const team = teams.find((t) => t.id === saved) ?? teams[0];
     if (team) await this.selectTeam(team.id);
@@ -81,6 +90,7 @@ export class ChatController {
   }
 
   private connectionEvent(event: ConnectionEvent): void {
+    if (event.type === 'opened' && event.reconnect) void this.refreshStatuses(Object.keys(useChat.getState().users).slice(0, 500));
     const { state, effect } = reduceConnection(useChat.getState().connection, event);
     if (state !== useChat.getState().connection) useChat.setState({ connection: state });
     if (effect.type === 'backfill') void this.backfill(effect.since);
