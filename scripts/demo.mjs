@@ -75,8 +75,14 @@ async function checkStep() {
   return `everything needed is here; console: ${ctx.console.mode}${ctx.console.note ? ` (${ctx.console.note})` : ''}`;
 }
 
-/** What `npm run build` produces that the demo runs. */
-const BUILD_OUTPUTS = ['shared/dist/index.js', 'cluster-node/dist/main.js', 'main/dist/cli/main.js', 'renderer/dist/index.html'];
+/** What `npm run build` produces that the demo runs (the web chat client where the checkout has it). */
+const BUILD_OUTPUTS = [
+  'shared/dist/index.js',
+  'cluster-node/dist/main.js',
+  'main/dist/cli/main.js',
+  'renderer/dist/index.html',
+  ...(existsSync(join(root, 'cluster-node', 'web')) ? ['cluster-node/dist/web/index.html'] : []),
+];
 
 async function buildStep() {
   const missing = BUILD_OUTPUTS.filter((file) => !existsSync(join(root, file)));

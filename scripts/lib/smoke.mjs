@@ -12,14 +12,22 @@ async function get(url) {
 }
 
 /**
- * The chat page: `/` through the balancer answers 200 with HTML. A checkout without the web
- * client (no cluster-node/web yet) cannot serve one: then the check says so instead of failing.
+ * The chat page: `/` through the balancer answers the built web client (HTML whose module script
+ * loads too), not the node's "not built" page. A checkout without the web client (no
+ * cluster-node/web) cannot serve one: then the check says so instead of failing.
  */
 export async function checkChatPage(root, chatUrl) {
   const page = await get(`${chatUrl}/`);
-  if (page.status === 200 && page.type.startsWith('text/html') && /<html/i.test(page.text)) return `${chatUrl}/ serves the chat page (${page.text.length} bytes of HTML)`;
-  if (page.status === 404 && !existsSync(join(root, 'cluster-node', 'web'))) return `${chatUrl}/ answers 404: this checkout has no web chat client yet (cluster-node/web)`;
-  throw new Error(`${chatUrl}/ answered ${page.status} ${page.type}, not the chat page`);
+  if (!existsSync(join(root, 'cluster-node', 'web'))) {
+    if (page.status === 404) return `${chatUrl}/ answers 404: this checkout has no web chat client (cluster-node/web)`;
+  }
+  if (page.status !== 200 || !page.type.startsWith('text/html')) throw new Error(`${chatUrl}/ answered ${page.status} ${page.type}, not the chat page`);
+  if (/not built/i.test(page.text)) throw new Error(`${chatUrl}/ serves the node's "web client not built" page`);
+  const script = /<script[^>]+src="([^"]+)"/i.exec(page.text)?.[1];
+  if (!script) throw new Error(`${chatUrl}/ serves HTML without the web client's script`);
+  const asset = await get(new URL(script, `${chatUrl}/`).toString());
+  if (asset.status !== 200 || !/javascript/.test(asset.type)) throw new Error(`the chat page's script ${script} answered ${asset.status} ${asset.type}`);
+  return `${chatUrl}/ serves the chat page and its script ${script} (${asset.text.length} bytes)`;
 }
 
 /** Opens a WebSocket as `token` and resolves with a function waiting for the first event matching `match`. */
