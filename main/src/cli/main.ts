@@ -6,11 +6,13 @@ import { ProfileError, loadProfile } from '../core/profiles/index.js';
 import { EnvSecretStore } from '../core/secrets/index.js';
 import { collectStatus, renderStatusText } from '../core/status/index.js';
 import { parseCommandLine, UsageError, USAGE } from './args.js';
+import { runDrillCommand } from './drill-command.js';
 
 /**
  * `switchboard`: the console's command line. `console --web` runs the web mode until SIGINT or
- * SIGTERM; `status` prints the cluster at a glance. Exit codes: 0 ok; 1 Redis or Postgres
- * unreachable (status), or a failure; 2 usage, configuration or profile error, in one line.
+ * SIGTERM; `status` prints the cluster at a glance; `drill run` runs a failover drill. Exit codes:
+ * 0 ok (a drill's Pass); 1 Redis or Postgres unreachable (status), a drill's Fail or Stopped, or a
+ * failure; 2 usage, configuration, profile or scenario error, in one line.
  */
 
 /** Exit codes. */
@@ -43,7 +45,7 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
 
 /** Whether an error is the operator's to fix (exit 2) rather than a failure (exit 1). */
 function isUsageLike(err: unknown): boolean {
-  return err instanceof UsageError || err instanceof ConsoleConfigError || err instanceof ProfileError || (isSwitchboardError(err) && (err.id === 'profile.invalid' || err.id === 'console.invalid_argument'));
+  return err instanceof UsageError || err instanceof ConsoleConfigError || err instanceof ProfileError || (isSwitchboardError(err) && ['profile.invalid', 'console.invalid_argument', 'drill.invalid_scenario', 'drill.not_found', 'drill.missing_control'].includes(err.id));
 }
 
 /** One line for an error: its message, with a SwitchboardError's detail when it adds something. */
@@ -86,6 +88,12 @@ async function webConsole(profileRef: string, port: number, env: Record<string, 
   }
 }
 
+async function drill(invocation: Extract<ReturnType<typeof parseCommandLine>, { command: 'drill-run' }>, env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+  const config = loadConsoleConfig(env, { profile: invocation.profile, ...(env.SB_CONSOLE_LOG_LEVEL ? {} : { logLevel: 'error' as const }) });
+  const log = createConsoleLogger({ level: config.logLevel, destination: io.stderr });
+  return runDrillCommand({ ...invocation, profile: config.profile, env, dataDir: config.dataDir, secrets: new EnvSecretStore(env), log, stdout: io.stdout, stderr: io.stderr, onSignal: io.onSignal });
+}
+
 /**
  * Runs the command line; resolves with the exit code.
  * @example process.exit(await main(process.argv.slice(2)));
@@ -101,6 +109,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
         return await status(invocation.profile, invocation.json, env, io);
       case 'console':
         return await webConsole(invocation.profile, invocation.port, env, io);
+      case 'drill-run':
+        return await drill(invocation, env, io);
     }
   } catch (err) {
     const usage = isUsageLike(err);

@@ -53,7 +53,11 @@ export const profileHostSchema = z
   });
 
 /** A command as an argv array (never a shell string): the program, then its arguments. */
-const argv = z.array(z.string().min(1).max(4096)).min(1).max(64);
+const argv = z
+  .array(z.string().max(4096))
+  .min(1)
+  .max(64)
+  .refine((words) => words[0] !== '', 'the program (first word) must not be empty');
 
 /**
  * How drills control a service (Redis, Postgres): the profile host it runs on (its SSH or local

@@ -117,6 +117,8 @@ export const probeClientFiguresSchema = z.object({
   attempted: z.number().int().min(0),
   acknowledged: z.number().int().min(0),
   postErrors: z.number().int().min(0),
+  /** Up to five distinct reasons posts failed (HTTP status and error id, or the network error). */
+  postErrorSamples: z.array(z.string()).max(5),
   received: z.number().int().min(0),
   lost: z.number().int().min(0),
   duplicated: z.number().int().min(0),

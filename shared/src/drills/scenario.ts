@@ -59,8 +59,13 @@ export const drillStepSchema = z.discriminatedUnion('action', [
     .strict(),
   /** Do nothing for `ms`. */
   z.object({ action: z.literal('wait'), ms: ms(3_600_000), label: z.string().max(120).optional() }).strict(),
-  /** Wait until the steady-state hypothesis holds again (at most `timeoutMs`; the step fails past it). */
-  z.object({ action: z.literal('settle'), timeoutMs: ms(3_600_000).default(30_000), label: z.string().max(120).optional() }).strict(),
+  /**
+   * Wait until the steady-state hypothesis holds again, with every probe client connected, for
+   * `holdMs` without interruption (at most `timeoutMs`; the step fails past it).
+   */
+  z
+    .object({ action: z.literal('settle'), timeoutMs: ms(3_600_000).default(30_000), holdMs: ms(600_000).default(2_000), label: z.string().max(120).optional() })
+    .strict(),
   /** Restart Redis with the profile's `services.redis` commands. */
   z.object({ action: z.literal('restart-redis'), label: z.string().max(120).optional() }).strict(),
   /** `SENTINEL FAILOVER <master>` on the profile's Sentinels, then wait for the new primary. */

@@ -246,6 +246,7 @@ export function checkProbeLog(log: ProbeLog): CheckerResult {
       attempted: mine.length,
       acknowledged: mine.filter((send) => send.ackAt !== null).length,
       postErrors: mine.filter((send) => send.ackAt === null).length,
+      postErrorSamples: [...new Set(mine.flatMap((send) => (send.ackAt === null && send.error !== null ? [send.error.slice(0, 200)] : [])))].slice(0, 5),
       received: figures.received,
       lost: figures.lost,
       duplicated: figures.duplicated,

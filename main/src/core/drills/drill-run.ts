@@ -45,6 +45,7 @@ export class DrillRun {
   readonly #series: DrillSample[] = [];
   readonly #steps: StepResult[] = [];
   readonly #stopped = new Set<string>();
+  readonly #dead = new Set<string>();
   readonly #stoppedServices = new Set<'redis' | 'postgres'>();
   readonly #tracker: HypothesisTracker;
   readonly #watch: ClusterWatch;
@@ -60,7 +61,7 @@ export class DrillRun {
     this.#watch = new ClusterWatch({
       redis: deps.redis,
       cluster: deps.profile.cluster,
-      isStopped: (id) => this.#stopped.has(id),
+      isStopped: (id) => this.#dead.has(id),
       onMark: (mark) => this.#mark(mark.kind, mark.detail, { node: mark.node, at: mark.at }),
     });
   }
@@ -153,6 +154,7 @@ export class DrillRun {
       watch: this.#watch,
       nodeHosts: this.#nodeHosts,
       stopped: this.#stopped,
+      dead: this.#dead,
       stoppedServices: this.#stoppedServices,
       signal: this.#abort.signal,
       steady: () => this.#tracker.current(this.#view()).length === 0 && (this.#fleet?.connectedCount() ?? 0) === (this.#fleet?.clients.length ?? 0),
@@ -214,7 +216,7 @@ export class DrillRun {
     await Promise.all(
       [...this.#stopped].sort().map(async (id) => {
         try {
-          await startNode({ hosts: this.#deps.hosts, watch: this.#watch, nodeHosts: this.#nodeHosts, stopped: this.#stopped, signal }, id);
+          await startNode({ hosts: this.#deps.hosts, watch: this.#watch, nodeHosts: this.#nodeHosts, stopped: this.#stopped, dead: this.#dead, signal }, id);
           actions.push(`started ${id}`);
         } catch (err) {
           errors.push(`start ${id}: ${(err as Error).message}`);
@@ -329,7 +331,7 @@ export class DrillRun {
     return {
       now,
       leader: this.#watch.leader,
-      activeNodes: this.#watch.active().length,
+      activeNodes: this.#watch.active().filter((id) => !this.#stopped.has(id)).length,
       initialNodes: this.#nodes.length,
       latencies: (windowMs) => fleet?.latenciesBetween(now - windowMs, now) ?? [],
       overdue: fleet?.overdue(now - this.#deps.scenario.probes.deliveryTimeoutMs) ?? 0,

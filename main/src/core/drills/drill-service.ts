@@ -204,7 +204,8 @@ export class DrillService {
 
   async #execute(run: DrillRun, redis: Redis, hosts: HostService, summary: DrillRunSummary): Promise<DrillReport> {
     try {
-      redis.connect().catch(() => undefined);
+      // At most one connect timeout; a Redis that cannot be reached ends the run Stopped, untouched.
+      await redis.connect().catch(() => undefined);
       const report = await run.run();
       await this.#store.writeReport(report, renderReportHtml(report));
       await this.#store.writeSummary({ ...summary, verdict: report.verdict, state: 'finished', endedAt: report.endedAt, lost: report.lost, reason: report.reason });

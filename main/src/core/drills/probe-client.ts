@@ -9,8 +9,10 @@ export const PROBE_CLIENT_CONNECT_TIMEOUT_MS = 5_000;
 export const PROBE_CLIENT_RECONNECT_MS = 250;
 /** Longest wait between reconnection attempts, ms. @default 2000 */
 export const PROBE_CLIENT_MAX_RECONNECT_MS = 2_000;
-/** Attempts per post (the same pending_post_id each time, so a retry never duplicates). @default 3 */
-export const PROBE_POST_ATTEMPTS = 3;
+/** Attempts per post (the same pending_post_id each time, so a retry never duplicates). @default 4 */
+export const PROBE_POST_ATTEMPTS = 4;
+/** Wait before the second attempt, ms; doubles for each further one, as clients back off. @default 250 */
+export const PROBE_POST_RETRY_MS = 250;
 
 /** Where and as whom a probe client works. */
 export interface ProbeClientOptions {
@@ -138,6 +140,7 @@ export class ProbeClient {
     this.sends.push(send);
     const body = { channel_id: this.options.channelId, message: probeMessage(this.options.runId, this.options.name, n), pending_post_id: `${this.options.name}-${this.options.runId}-${n}` };
     for (let attempt = 1; attempt <= PROBE_POST_ATTEMPTS && !this.#stopped; attempt += 1) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, PROBE_POST_RETRY_MS * 2 ** (attempt - 2)));
       try {
         const reply = await apiRequest(this.#postUrl, 'POST', '/posts', this.options.token, body);
         if (reply.status === 201) {

@@ -15,8 +15,10 @@ export interface StepContext {
   watch: ClusterWatch;
   /** Node id -> the profile host that runs it (from `nodectl list`). */
   nodeHosts: ReadonlyMap<string, string>;
-  /** Nodes the drill stopped (killed or drained) and has not started again. */
+  /** Nodes the drill stopped (killed or drained, from the moment the command is sent) and has not started again. */
   stopped: Set<string>;
+  /** Of those, the ones whose stop the host confirmed (the process is gone): a lease they hold is dead. */
+  dead: Set<string>;
   /** Services the drill stopped and has not started again. */
   stoppedServices: Set<'redis' | 'postgres'>;
   signal: AbortSignal;
@@ -46,7 +48,7 @@ export function describeStep(step: DrillStep): string {
     case 'wait':
       return `wait ${step.ms} ms`;
     case 'settle':
-      return `settle (up to ${step.timeoutMs} ms)`;
+      return `settle: the hypothesis holds for ${step.holdMs} ms (up to ${step.timeoutMs} ms)`;
     case 'restart-redis':
       return 'restart Redis';
     case 'redis-failover':
@@ -91,18 +93,31 @@ function hostOf(context: StepContext, nodeId: string): string {
 }
 
 async function act(context: StepContext, nodeId: string, action: NodeAction): Promise<void> {
+  const host = hostOf(context, nodeId);
   context.mark('step-sent', `${action} ${nodeId}`, nodeId);
-  if (action === 'kill' && context.watch.leader === nodeId) context.watch.leaderKilled(Date.now());
-  await context.hosts.action(hostOf(context, nodeId), nodeId, action);
-  if (action === 'kill' || action === 'drain') context.stopped.add(nodeId);
+  // Counted as stopped from the moment the command is sent: its lease and registry entry outlive it.
+  const stops = action === 'kill' || action === 'drain';
+  if (stops) context.stopped.add(nodeId);
+  try {
+    await context.hosts.action(host, nodeId, action);
+  } catch (err) {
+    if (stops) context.stopped.delete(nodeId);
+    throw err;
+  }
+  // nodectl answers once the process is gone: from now on a lease it holds is a dead one.
+  if (stops) {
+    context.dead.add(nodeId);
+    if (context.watch.leader === nodeId) context.watch.leaderKilled(Date.now());
+  }
 }
 
 /** Starts a node and waits until the registry has it active. */
-export async function startNode(context: Pick<StepContext, 'hosts' | 'watch' | 'nodeHosts' | 'stopped' | 'signal'>, nodeId: string): Promise<void> {
+export async function startNode(context: Pick<StepContext, 'hosts' | 'watch' | 'nodeHosts' | 'stopped' | 'dead' | 'signal'>, nodeId: string): Promise<void> {
   const host = context.nodeHosts.get(nodeId);
   if (!host) throw new SwitchboardError('drill.failed', { message: `No profile host runs node ${nodeId}.` });
   await context.hosts.action(host, nodeId, 'start');
   context.stopped.delete(nodeId);
+  context.dead.delete(nodeId);
   await until(async () => (await context.watch.poll(), context.watch.health().get(nodeId) === 'active'), NODE_ACTIVE_TIMEOUT_MS, `${nodeId} to be active`, context.signal);
 }
 
@@ -230,9 +245,22 @@ export async function runStep(step: DrillStep, context: StepContext): Promise<{ 
     case 'wait':
       await pause(step.ms, context.signal);
       return { targets: [], detail: `waited ${step.ms} ms` };
-    case 'settle':
-      await until(context.steady, step.timeoutMs, 'the steady-state hypothesis to hold again', context.signal);
-      return { targets: [], detail: 'the steady-state hypothesis holds' };
+    case 'settle': {
+      // It must hold for holdMs without interruption: one good reading right after a fault proves little.
+      let since: number | null = null;
+      await until(
+        () => {
+          const now = Date.now();
+          if (!context.steady()) since = null;
+          else since ??= now;
+          return since !== null && now - since >= step.holdMs;
+        },
+        step.timeoutMs,
+        `the steady-state hypothesis to hold for ${step.holdMs} ms`,
+        context.signal,
+      );
+      return { targets: [], detail: `the steady-state hypothesis held for ${step.holdMs} ms` };
+    }
     case 'restart-redis':
     case 'restart-postgres': {
       const service = step.action === 'restart-redis' ? 'redis' : 'postgres';

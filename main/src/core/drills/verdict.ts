@@ -10,13 +10,19 @@ export interface LeadershipFigures {
 }
 
 /**
- * The step running at `at`: the last one started at or before it (null before the first).
+ * The step running at `at`: the first whose [startedAt, endedAt] holds it (a step ends in the
+ * same millisecond the next begins: the earlier one wins), else the last one started before it
+ * (null before the first).
  * @example stepAt(steps, Date.now())
  */
-export function stepAt(steps: readonly Pick<StepResult, 'index' | 'startedAt'>[], at: number | null): number | null {
+export function stepAt(steps: readonly Pick<StepResult, 'index' | 'startedAt' | 'endedAt'>[], at: number | null): number | null {
   if (at === null) return null;
   let found: number | null = null;
-  for (const step of steps) if (step.startedAt <= at) found = step.index;
+  for (const step of steps) {
+    if (step.startedAt > at) break;
+    if (step.endedAt === null || at <= step.endedAt) return step.index;
+    found = step.index;
+  }
   return found;
 }
 
@@ -36,7 +42,7 @@ export function judgeThresholds(thresholds: DrillThresholds, result: CheckerResu
   max('unexpected', thresholds.unexpected, result.unexpected, first(result.unexpectedAt), `${result.duplicated} duplicated, ${result.neverSent} never sent`);
   max('reordered', thresholds.reordered, result.reordered, first(result.reorderedAt), `${result.reordered} deliveries after a later post of the same sender`);
   max('recovered', thresholds.recovered, result.recovered, null, `${result.recovered} posts arrived only by backfill`);
-  max('timeWithoutLeaderMs', thresholds.timeWithoutLeaderMs, Math.round(leadership.longestLeaderlessMs), leadership.longestLeaderlessFrom, 'longest time without a live leader');
+  max('timeWithoutLeaderMs', thresholds.timeWithoutLeaderMs, Math.round(leadership.longestLeaderlessMs), leadership.longestLeaderlessFrom, `longest time without a live leader${leadership.longestLeaderlessFrom === null ? '' : `, from ${new Date(leadership.longestLeaderlessFrom).toISOString()}`}`);
   const widestGap = result.gaps.reduce<CheckerResult['gaps'][number] | undefined>((a, b) => (a === undefined || b.to - b.from > a.to - a.from ? b : a), undefined);
   max('longestGapMs', thresholds.longestGapMs, result.longestGapMs, widestGap?.from ?? null, `longest gap between deliveries${widestGap ? ` (client ${widestGap.client})` : ''}`);
   const slowest = result.resumes.reduce<CheckerResult['resumes'][number] | undefined>((a, b) => (a === undefined || b.ms > a.ms ? b : a), undefined);

@@ -148,7 +148,7 @@ export class HostService {
    */
   runCommand(host: string, argv: readonly string[], options: { action: string; timeoutMs: number }): Promise<ExecResult> {
     return this.#audited(host, null, options.action, async () => {
-      if (argv.length === 0 || argv.some((word) => typeof word !== 'string' || word === '')) throw hostError('hosts.invalid_argument', 'the command must be a non-empty argv array');
+      if (argv.length === 0 || argv[0] === '' || argv.some((word) => typeof word !== 'string')) throw hostError('hosts.invalid_argument', 'the command must be a non-empty argv array');
       const target = this.#host(host);
       const run = await this.#transport(target).exec(argv, { timeoutMs: options.timeoutMs });
       if (run.code !== 0) {
