@@ -14,7 +14,7 @@ import { migrate, schemaVersion } from './store/migrate.js';
 import { CLOSE, WebSocketHub } from './ws/hub.js';
 import { createClusterView } from './cluster/cluster-view.js';
 
-import type { NodeConfig, NodeState } from '@switchboard/shared';
+import { nodeRedisTarget, type NodeConfig, type NodeState } from '@switchboard/shared';
 
 /** A running node: what tests and main.ts hold on to. */
 export interface SwitchboardNode {
@@ -53,7 +53,7 @@ export function createNode(config: Readonly<NodeConfig>, log: Logger, options: {
   const now = options.now ?? Date.now;
   const metrics = createMetrics({ nodeId });
   const db = createDb({ url: config.databaseUrl, max: config.databasePoolSize, applicationName: `switchboard-node ${nodeId}` });
-  const cluster = config.redisUrl ? createClusterRuntime({ config, log, metrics, nodeId }) : undefined;
+  const cluster = nodeRedisTarget(config) ? createClusterRuntime({ config, log, metrics, nodeId }) : undefined;
   const bus: EventBus = cluster?.bus ?? new LocalEventBus(nodeId);
   const deps: ServiceDeps = { config, db, bus, log, metrics, now };
   const services = createServices(deps);
@@ -78,6 +78,9 @@ export function createNode(config: Readonly<NodeConfig>, log: Logger, options: {
     log,
   );
   const hub: WebSocketHub = new WebSocketHub({ ...deps, services, nodeId }, cluster ? { remote: cluster.remoteResume, presence: coordination!.presence } : {});
+
+  // A hole in the events no stream can fill: this node's clients reconnect and backfill.
+  cluster?.bus.onUnrepairableGap((origin) => hub.resyncAll(`unrepairable gap from ${origin}`));
 
   async function stop(): Promise<void> {
     if (stopped) return;

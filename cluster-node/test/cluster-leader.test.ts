@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LeaderLease, leaderSafetyMarginMs, readLeaderHistory, type LeaderChange } from '../src/cluster/leader-lease.js';
 import { createLogger } from '../src/logging/logger.js';
 import { createDb, type Db } from '../src/store/db.js';
-import { fencedWrite, getFenceEpoch } from '../src/store/fence.store.js';
+import { claimEpoch, fencedWrite, getFenceEpoch, LEADER_CLAIM, maxFenceEpoch } from '../src/store/fence.store.js';
 import { migrate } from '../src/store/migrate.js';
 import { createTestDatabase } from './support/database.js';
 import { cleanupCluster, connectTestRedis, uniqueCluster, waitFor } from './support/redis.js';
@@ -220,15 +220,59 @@ describe('leader lease after Redis lost its epoch counter', () => {
 });
 
 describe('fencedWrite', () => {
+  it('after a failover lost the lease and the last INCR, a second leader with the same epoch is refused by its claim and one leader with a newer epoch follows', async () => {
+    const c = cluster();
+    const [{ lease: a }, { lease: b }] = await Promise.all([c.lease('node-a'), c.lease('node-b')]);
+    const changes: LeaderChange[] = [];
+    b.onChange((change) => changes.push(change));
+    // b reads its epoch floor from Postgres while someone else holds the lease, then a acquires.
+    await admin.set(c.keys.leader, '{"nodeId":"placeholder","epoch":1}', 'PX', 60_000);
+    await b.start();
+    await admin.del(c.keys.leader);
+    await a.start();
+    expect(a.isLeader).toBe(true);
+    const first = a.epoch!;
+    await waitFor(async () => (await getFenceEpoch(db, LEADER_CLAIM)) === first, 2_000);
+    // What a failover leaves when the old primary's last writes were not replicated.
+    await admin.del(c.keys.leader);
+    await admin.set(c.keys.leaderEpoch, String(first - 1));
+    // b's stale floor lets it take the same epoch again; its claim is refused and it steps down.
+    await waitFor(() => changes.some((change) => change.isLeader && change.epoch === first) && changes.some((change) => !change.isLeader && change.epoch === first), 3 * TTL);
+    const leader = await waitFor(() => {
+      const leaders = [a, b].filter((lease) => lease.isLeader);
+      return leaders.length === 1 && leaders[0]!.epoch! > first ? leaders[0] : undefined;
+    }, 4 * TTL);
+    expect((await leader.current())?.epoch).toBe(leader.epoch);
+    await waitFor(async () => (await getFenceEpoch(db, LEADER_CLAIM)) === leader.epoch, 2_000);
+    await expect(fencedWrite(db, 'after-failover', first, async () => 'stale')).rejects.toMatchObject({ id: 'cluster.fence.stale' });
+  });
+
   it('accepts the same or a higher epoch, refuses a lower one, and a failed write does not raise the fence', async () => {
     const name = `job-${Date.now()}`;
-    await fencedWrite(db, name, 5, async () => {});
-    await fencedWrite(db, name, 5, async () => {});
-    await expect(fencedWrite(db, name, 7, async () => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed');
-    expect(await getFenceEpoch(db, name)).toBe(5);
-    await expect(fencedWrite(db, name, 6, async () => 'done')).resolves.toBe('done');
-    await expect(fencedWrite(db, name, 5, async () => 'late')).rejects.toMatchObject({ id: 'cluster.fence.stale' });
-    expect(await getFenceEpoch(db, name)).toBe(6);
+    // Leases acquired by the tests above have claimed epochs; start above them.
+    const e = (await maxFenceEpoch(db)) + 5;
+    await fencedWrite(db, name, e, async () => {});
+    await fencedWrite(db, name, e, async () => {});
+    await expect(fencedWrite(db, name, e + 2, async () => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed');
+    expect(await getFenceEpoch(db, name)).toBe(e);
+    await expect(fencedWrite(db, name, e + 1, async () => 'done')).resolves.toBe('done');
+    await expect(fencedWrite(db, name, e, async () => 'late')).rejects.toMatchObject({ id: 'cluster.fence.stale' });
+    expect(await getFenceEpoch(db, name)).toBe(e + 1);
     await expect(fencedWrite(db, name, 0, async () => {})).rejects.toThrow(RangeError);
+  });
+
+  it('lets one leader claim an epoch: the same epoch again is refused (a failover lost the counter), and a claim deposes lower epochs under every name', async () => {
+    const e = (await maxFenceEpoch(db)) + 1;
+    const other = `other-job-${Date.now()}`;
+    await fencedWrite(db, other, e, async () => {});
+    expect(await claimEpoch(db, e + 1)).toBe(true);
+    expect(await claimEpoch(db, e + 1)).toBe(false);
+    expect(await claimEpoch(db, e)).toBe(false);
+    expect(await getFenceEpoch(db, LEADER_CLAIM)).toBe(e + 1);
+    // The deposed epoch is refused even under a name the new leader has not written yet.
+    await expect(fencedWrite(db, other, e, async () => 'deposed')).rejects.toMatchObject({ id: 'cluster.fence.stale' });
+    await expect(fencedWrite(db, `fresh-${Date.now()}`, e, async () => 'deposed')).rejects.toMatchObject({ id: 'cluster.fence.stale' });
+    await expect(fencedWrite(db, other, e + 1, async () => 'leader')).resolves.toBe('leader');
+    expect(await maxFenceEpoch(db)).toBe(e + 1);
   });
 });

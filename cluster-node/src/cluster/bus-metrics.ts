@@ -10,6 +10,7 @@ export interface BusMetrics {
   repaired: Counter;
   buffered: Gauge;
   bufferDropped: Counter;
+  republished: Counter;
 }
 
 /** Registers the bus metrics on a node's registry. */
@@ -31,6 +32,11 @@ export function createBusMetrics(registry: Registry): BusMetrics {
     bufferDropped: new Counter({
       name: 'switchboard_bus_buffer_dropped_total',
       help: 'Envelopes dropped because the outage buffer was full (clients backfill with since).',
+      registers,
+    }),
+    republished: new Counter({
+      name: 'switchboard_bus_republished_total',
+      help: 'Acknowledged envelopes published again because the stream lost them (a Redis failover).',
       registers,
     }),
   };

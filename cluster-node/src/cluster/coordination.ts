@@ -7,7 +7,7 @@ import type { Db } from '../store/db.js';
 import { deleteExpiredSessions } from '../store/sessions.store.js';
 import { ClusterPresence } from './cluster-presence.js';
 import { LeaderLease } from './leader-lease.js';
-import { configHash, listNodes, Registry } from './registry.js';
+import { configHash, DEFAULT_REGISTRY_BEAT_MS, listNodes, Registry, REGISTRY_TTL_BEATS } from './registry.js';
 import type { ClusterRuntime } from './runtime.js';
 
 /**
@@ -21,6 +21,14 @@ export const LEADER_JOBS_MS = 1_000;
  * @default 60000
  */
 export const RETENTION_MS = 60_000;
+
+/**
+ * How long after its own Redis connection came back the leader waits before reaping: an outage
+ * or a failover may have let every registry entry expire (or lost it with the old primary's last
+ * writes) while the nodes are alive and about to beat again. One registry TTL and a beat.
+ * @default 4000
+ */
+export const REAP_GRACE_AFTER_RECONNECT_MS = (REGISTRY_TTL_BEATS + 1) * DEFAULT_REGISTRY_BEAT_MS;
 
 /** Live figures the registry beats with. */
 export interface NodeFigures {
@@ -81,9 +89,15 @@ export function createCoordination(deps: {
   });
   let timer: NodeJS.Timeout | undefined;
   let running = false;
+  // The first connect counts as a reconnect too: the others may be reconnecting with us.
+  let readyAt = Date.now();
+  const onReady = () => {
+    readyAt = Date.now();
+  };
+  redis.on('ready', onReady);
 
   async function reapDeadNodes(): Promise<void> {
-    if (!lease.isLeader || running) return;
+    if (!lease.isLeader || running || Date.now() - readyAt < REAP_GRACE_AFTER_RECONNECT_MS) return;
     running = true;
     try {
       const live = new Set((await listNodes(redis, keys)).nodes.map((node) => node.id));
@@ -130,6 +144,7 @@ export function createCoordination(deps: {
     },
     async stop() {
       clearInterval(timer);
+      redis.off('ready', onReady);
       await lease.stop();
       await registry.stop();
       await presence.stop();

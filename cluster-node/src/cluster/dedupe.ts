@@ -7,6 +7,11 @@ export class RecentIds {
 
   constructor(private readonly capacity: number) {}
 
+  /** Whether the id is among the last `capacity` recorded. */
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
   /** Records an id; returns false if it was already there. */
   add(id: string): boolean {
     if (this.ids.has(id)) return false;

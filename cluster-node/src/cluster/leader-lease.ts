@@ -2,7 +2,7 @@ import { parseLeaderHolder, SwitchboardError, type ClusterKeys } from '@switchbo
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
 import type { Db, Queryable } from '../store/db.js';
-import { fencedWrite, maxFenceEpoch } from '../store/fence.store.js';
+import { claimEpoch, fencedWrite, maxFenceEpoch } from '../store/fence.store.js';
 import { appendLeaderHistory, LEADER_HISTORY_MAX_LEN } from './leader-history.js';
 
 export { LEADER_HISTORY_MAX_LEN, readLeaderHistory, type LeaderEvent, type LeaderHistoryEntry } from './leader-history.js';
@@ -255,6 +255,26 @@ export class LeaderLease {
     this.armDeadline(deadline);
     this.deps.log.info({ epoch: held.epoch }, 'acquired the leader lease');
     this.emit({ isLeader: true, epoch: held.epoch, nodeId });
+    void this.claim(held);
+  }
+
+  /**
+   * Claims the epoch in Postgres (see {@link claimEpoch}). Refused means another leader already
+   * holds this epoch or a newer one: a Redis failover lost the counter's last increments. This
+   * node steps down and its next attempt starts above what Postgres has seen. Postgres being
+   * unreachable does not cost the lease (fenced writes fail anyway until it is back).
+   */
+  private async claim(held: { epoch: number; value: string }): Promise<void> {
+    let claimed: boolean;
+    try {
+      claimed = await claimEpoch(this.deps.db, held.epoch);
+    } catch (err) {
+      this.deps.log.warn({ err, epoch: held.epoch }, 'leader lease: could not claim the epoch in Postgres');
+      return;
+    }
+    if (claimed) return;
+    await this.refreshEpochFloor();
+    if (this.held === held) this.stepDown('another leader has claimed this epoch or a newer one (the Redis epoch counter went back)');
   }
 
   /** One more attempt just after the holder's lease would run out (if its holder does not renew it). */

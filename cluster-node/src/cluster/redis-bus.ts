@@ -1,17 +1,24 @@
 import { ENVELOPE_VERSION, envelopeSchema, newId, type ClusterEvent, type ClusterKeys, type Envelope } from '@switchboard/shared';
 import type { Redis } from 'ioredis';
 import type { EventBus, EventHandler, EventMeta, PublishOptions } from '../events/event-bus.js';
-import type { Logger } from '../logging/logger.js';
-import type { BusMetrics } from './bus-metrics.js';
+import { AcknowledgedLog, missingFromStream, streamIdBefore } from './acknowledged.js';
+import type { RedisBusDeps, RedisBusOptions } from './redis-bus-options.js';
 import { compareStreamIds, RecentIds } from './dedupe.js';
 import { signFrame, verifyFrame } from './signing.js';
 
+export type { RedisBusDeps, RedisBusOptions } from './redis-bus-options.js';
+
 /**
  * Appends to the stream and publishes in one atomic step, so pub/sub order is stream order
- * cluster-wide. The published message is `<stream id> <signed frame>`.
+ * cluster-wide. The published message is `<stream id> <signed frame>`. A fixed id announced
+ * before is not appended again; its frame goes to the skip channel instead, so receivers know
+ * the origin's sequence number was used and see no gap.
  */
 const PUBLISH_LUA = `
-if ARGV[3] ~= '' and not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[3]) then return '' end
+if ARGV[3] ~= '' and not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[3]) then
+  redis.call('PUBLISH', KEYS[4], ARGV[1])
+  return ''
+end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'm', ARGV[1])
 redis.call('PUBLISH', KEYS[2], id .. ' ' .. ARGV[1])
 return id`;
@@ -23,44 +30,19 @@ return id`;
  */
 export const ANNOUNCE_ONCE_MS = 300_000;
 
-/** Timing and size knobs of the bus, each with its default. */
-export interface RedisBusOptions {
-  /** Entries the event stream keeps (approximately). @default 100000 */
-  streamMaxLen?: number;
-  /** Envelopes kept for publishing while Redis is unreachable; past it the oldest go. @default 10000 */
-  bufferLimit?: number;
-  /** Envelope ids remembered for dedupe. @default 20000 */
-  dedupeWindow?: number;
-  /** Stream entries read per repair round trip. @default 500 */
-  repairBatch?: number;
-  /**
-   * How often the stream tail is read even without a detected gap, so an envelope pub/sub lost
-   * at the very end of an outage still arrives. @default 2000
-   */
-  tailRepairMs?: number;
-}
 
-/** What the bus needs: two Redis connections (one stays in subscribe mode) and its identity. */
-export interface RedisBusDeps {
-  publisher: Redis;
-  subscriber: Redis;
-  keys: ClusterKeys;
-  nodeId: string;
-  secret: string;
-  log: Logger;
-  metrics: BusMetrics;
-  /** The node's Redis-corrected clock, epoch ms. */
-  clock: () => number;
-  /** Told when a gap in an origin's sequence could not be repaired from the stream. */
-  onUnrepairableGap?: (origin: string) => void;
-}
+type PublisherWithScript = Redis & { sbPublish(stream: string, channel: string, once: string, skips: string, frame: string, maxLen: number, onceMs: number | ''): Promise<string> };
 
-type PublisherWithScript = Redis & { sbPublish(stream: string, channel: string, once: string, frame: string, maxLen: number, onceMs: number | ''): Promise<string> };
+/** The channel of skip notices: frames whose fixed id was announced before (not in the stream). */
+export function skipChannel(keys: ClusterKeys): string {
+  return `${keys.bus}:skipped`;
+}
 
 /** A frame waiting to be published, with its fixed envelope id if it has one. */
 interface Pending {
   frame: string;
   onceId?: string;
+  envelope: Envelope;
 }
 
 /**
@@ -83,20 +65,41 @@ export class RedisEventBus implements EventBus {
   private flushing = false;
   private closed = false;
   private tailTimer: NodeJS.Timeout | undefined;
+  private readonly acknowledged: AcknowledgedLog;
+  /** Stream id of the last envelope delivered from each origin (where a gap repair starts reading). */
+  private readonly originIds = new Map<string, string>();
+  /** The publisher reconnected: check what the stream kept of ours before publishing anything new. */
+  private mustVerify = false;
+  private readonly gapListeners = new Set<(origin: string) => void>();
+  /** Our envelopes Redis acknowledged whose echo has not come back yet, oldest first. */
+  private readonly unechoed = new Map<string, Envelope>();
 
   constructor(
     private readonly deps: RedisBusDeps,
     options: RedisBusOptions = {},
   ) {
-    this.options = { streamMaxLen: 100_000, bufferLimit: 10_000, dedupeWindow: 20_000, repairBatch: 500, tailRepairMs: 2_000, ...options };
+    this.options = {
+      streamMaxLen: 100_000,
+      bufferLimit: 10_000,
+      dedupeWindow: 20_000,
+      repairBatch: 500,
+      tailRepairMs: 2_000,
+      acknowledgedWindowMs: 15_000,
+      acknowledgedLimit: 5_000,
+      lookbackMs: 3_000,
+      ...options,
+    };
     this.recent = new RecentIds(this.options.dedupeWindow);
-    deps.publisher.defineCommand('sbPublish', { numberOfKeys: 3, lua: PUBLISH_LUA });
+    this.acknowledged = new AcknowledgedLog(this.options.acknowledgedWindowMs, this.options.acknowledgedLimit);
+    if (deps.onUnrepairableGap) this.gapListeners.add(deps.onUnrepairableGap);
+    deps.publisher.defineCommand('sbPublish', { numberOfKeys: 4, lua: PUBLISH_LUA });
     this.publisher = deps.publisher as PublisherWithScript;
   }
 
   /** Subscribes to the bus channel and starts repairing after every reconnect. */
   async start(): Promise<void> {
-    this.deps.subscriber.on('message', (_channel: string, message: string) => this.enqueue(() => this.onMessage(message)));
+    const skips = skipChannel(this.deps.keys);
+    this.deps.subscriber.on('message', (channel: string, message: string) => this.enqueue(() => (channel === skips ? this.onSkip(message) : this.onMessage(message))));
     // After a reconnect ioredis re-subscribes on this connection; a PING answered behind it
     // proves the subscription is back before the stream is read, so nothing falls in between.
     // While not yet connected, the SUBSCRIBE below waits in the offline queue and runs on the first ready.
@@ -107,8 +110,10 @@ export class RedisEventBus implements EventBus {
         return;
       }
       this.enqueue(async () => {
-        await this.deps.subscriber.subscribe(this.deps.keys.bus).catch((err: unknown) => this.deps.log.warn({ err }, 'bus re-subscribe failed'));
-        await this.repair();
+        await this.deps.subscriber.subscribe(this.deps.keys.bus, skips).catch((err: unknown) => this.deps.log.warn({ err }, 'bus re-subscribe failed'));
+        // Read a little before our position too: after a failover the new primary may hold entries
+        // with ids just below the last one the old primary gave us. Those we had are duplicates.
+        await this.repair(undefined, this.lastStreamId && streamIdBefore(this.lastStreamId, this.options.lookbackMs));
       });
     });
     this.tailTimer = setInterval(() => {
@@ -116,7 +121,13 @@ export class RedisEventBus implements EventBus {
     }, this.options.tailRepairMs);
     this.tailTimer.unref();
     this.deps.publisher.on('ready', () => void this.flush());
-    const subscribed = this.deps.subscriber.subscribe(this.deps.keys.bus);
+    // Whatever reconnects us (an outage, a restart, a Sentinel failover) may have cost the last
+    // acknowledged writes: check them before anything new goes out.
+    this.deps.publisher.on('close', () => {
+      this.mustVerify = true;
+      this.deliverUnechoed();
+    });
+    const subscribed = this.deps.subscriber.subscribe(this.deps.keys.bus, skips);
     if (this.deps.subscriber.status !== 'ready') {
       // Redis is away: the subscription is queued and happens on connect.
       subscribed.catch((err: unknown) => this.deps.log.warn({ err }, 'bus subscribe failed'));
@@ -142,18 +153,26 @@ export class RedisEventBus implements EventBus {
     const envelope: Envelope = { v: ENVELOPE_VERSION, id: options.id ?? newId(), origin: this.deps.nodeId, originSeq: this.seq, ts: this.deps.clock(), ...event };
     const frame = signFrame(this.deps.secret, JSON.stringify(envelope));
     this.deps.metrics.published.inc({ kind: event.kind });
-    if (this.buffer.length === 0 && this.connected) {
+    if (this.buffer.length === 0 && this.connected && !this.mustVerify) {
       try {
-        await this.send({ frame, onceId: options.id });
+        await this.send({ frame, onceId: options.id, envelope });
         return;
       } catch (err) {
         this.deps.log.warn({ err }, 'bus publish failed, buffering');
       }
     }
-    this.bufferFrame({ frame, onceId: options.id });
+    this.bufferFrame({ frame, onceId: options.id, envelope });
     // Redis is away: this node's own clients still get the event now; the echo is deduplicated.
     this.recent.add(envelope.id);
+    this.originSeqs.set(envelope.origin, envelope.originSeq);
     this.dispatch(event, { origin: envelope.origin, ts: envelope.ts });
+    if (this.connected) void this.flush();
+  }
+
+  /** Calls `listener` with the origin whenever a gap in its sequence could not be repaired. */
+  onUnrepairableGap(listener: (origin: string) => void): () => void {
+    this.gapListeners.add(listener);
+    return () => this.gapListeners.delete(listener);
   }
 
   subscribe(handler: EventHandler): () => void {
@@ -185,10 +204,54 @@ export class RedisEventBus implements EventBus {
     await this.chain;
   }
 
-  /** One atomic XADD + PUBLISH; a fixed id already announced in the last ANNOUNCE_ONCE_MS is skipped. */
+  /**
+   * One atomic XADD + PUBLISH; a fixed id already announced in the last ANNOUNCE_ONCE_MS is
+   * skipped. What Redis acknowledged is remembered for {@link verifyAcknowledged}.
+   */
   private async send(pending: Pending): Promise<void> {
     const once = this.deps.keys.announced(pending.onceId ?? '-');
-    await this.publisher.sbPublish(this.deps.keys.stream, this.deps.keys.bus, once, pending.frame, this.options.streamMaxLen, pending.onceId ? ANNOUNCE_ONCE_MS : '');
+    const streamId = await this.publisher.sbPublish(this.deps.keys.stream, this.deps.keys.bus, once, skipChannel(this.deps.keys), pending.frame, this.options.streamMaxLen, pending.onceId ? ANNOUNCE_ONCE_MS : '');
+    if (streamId) this.acknowledged.add({ ...pending, streamId, at: Date.now() });
+    // Its echo normally comes back within a millisecond (or already came, before the reply).
+    if (streamId && !this.recent.has(pending.envelope.id)) {
+      this.unechoed.set(pending.envelope.id, pending.envelope);
+      if (this.unechoed.size > this.options.bufferLimit) this.unechoed.delete(this.unechoed.keys().next().value!);
+    }
+  }
+
+  /**
+   * The publisher lost Redis: what Redis acknowledged but whose echo has not come back may never
+   * come back (the primary died, or a failover lost it before our subscriber had it). This node's
+   * clients get it now, in order, before anything published during the outage is delivered
+   * locally; an echo or re-publication later is a duplicate.
+   */
+  private deliverUnechoed(): void {
+    for (const envelope of this.unechoed.values()) {
+      if (!this.recent.add(envelope.id)) continue;
+      this.originSeqs.set(envelope.origin, envelope.originSeq);
+      const { kind, broadcast, data } = envelope;
+      this.dispatch({ kind, broadcast, data } as ClusterEvent, { origin: envelope.origin, ts: envelope.ts });
+    }
+    this.unechoed.clear();
+  }
+
+  /**
+   * After a reconnect: which of our recently acknowledged envelopes the stream no longer holds
+   * (a failover lost them with the old primary's last writes), published again in their order,
+   * unchanged (same id and originSeq), before anything newer. Receivers that had them drop them
+   * as duplicates; the others get them, and the stream holds them again for resume and repair.
+   * Replication keeps a prefix of the old primary's writes, so the lost ones are our last ones
+   * and their announce-once keys went with them.
+   */
+  private async verifyAcknowledged(): Promise<void> {
+    const recent = this.acknowledged.current();
+    if (recent.length === 0) return;
+    const lost = await missingFromStream(this.deps.publisher, this.deps.keys.stream, recent);
+    if (lost.length === 0) return;
+    this.acknowledged.remove(lost);
+    this.deps.metrics.republished.inc(lost.length);
+    this.deps.log.warn({ lost: lost.length, checked: recent.length, from: lost[0]!.streamId }, 'acknowledged envelopes missing from the stream after a reconnect (failover); publishing them again');
+    for (const item of lost) await this.send(item);
   }
 
   private enqueue(step: () => Promise<void> | void): void {
@@ -209,6 +272,10 @@ export class RedisEventBus implements EventBus {
     if (this.flushing || this.closed) return;
     this.flushing = true;
     try {
+      if (this.mustVerify) {
+        await this.verifyAcknowledged();
+        this.mustVerify = false;
+      }
       while (this.buffer.length > 0 && this.connected) {
         await this.send(this.buffer[0]!);
         this.buffer.shift();
@@ -230,6 +297,14 @@ export class RedisEventBus implements EventBus {
       return;
     }
     await this.receive(streamId, message.slice(space + 1), false);
+  }
+
+  /** A skip notice: the origin used this sequence number for an envelope announced before. */
+  private onSkip(frame: string): void {
+    const envelope = this.open(frame);
+    if (!envelope) return;
+    const last = this.originSeqs.get(envelope.origin);
+    if (last !== undefined && envelope.originSeq === last + 1) this.originSeqs.set(envelope.origin, envelope.originSeq);
   }
 
   /** Verifies, validates and parses a signed frame; counts and returns undefined when it fails. */
@@ -257,39 +332,60 @@ export class RedisEventBus implements EventBus {
     if (this.closed) return;
     const envelope = this.open(frame);
     if (!envelope) return;
+    // A duplicate (read again by a lookback, or published again after a failover) says nothing
+    // about the origin's sequence: it is dropped before the gap check.
+    this.unechoed.delete(envelope.id);
+    if (this.recent.has(envelope.id)) {
+      this.advance(streamId, repairing);
+      this.deps.metrics.dropped.inc({ reason: 'duplicate' });
+      return;
+    }
     const lastSeq = this.originSeqs.get(envelope.origin);
     if (!repairing && lastSeq !== undefined && envelope.originSeq > lastSeq + 1) {
       this.deps.metrics.gaps.inc();
-      await this.repair(streamId);
+      // From a little before this origin's last entry: a failover can leave the missing ones
+      // with ids below our position.
+      const originId = this.originIds.get(envelope.origin);
+      const start = [this.lastStreamId, originId].filter((id): id is string => id !== undefined).sort(compareStreamIds)[0];
+      await this.repair(streamId, start && streamIdBefore(start, this.options.lookbackMs));
       const after = this.originSeqs.get(envelope.origin) ?? 0;
       if (envelope.originSeq > after + 1) {
         this.deps.metrics.gapsUnrepaired.inc();
         this.deps.log.error({ origin: envelope.origin, expected: after + 1, got: envelope.originSeq }, 'bus gap could not be repaired');
-        this.deps.onUnrepairableGap?.(envelope.origin);
+        for (const listener of this.gapListeners) listener(envelope.origin);
       }
+      if (this.recent.has(envelope.id)) return;
     }
-    if (this.lastStreamId === undefined || compareStreamIds(streamId, this.lastStreamId) > 0 || !repairing) this.lastStreamId = streamId;
-    // A lower originSeq means the origin restarted and counts from 1 again.
-    this.originSeqs.set(envelope.origin, envelope.originSeq);
-    if (!this.recent.add(envelope.id)) {
-      this.deps.metrics.dropped.inc({ reason: 'duplicate' });
-      return;
-    }
+    this.advance(streamId, repairing);
+    // Live, a lower originSeq means the origin restarted (or published again what a failover
+    // lost) and counts on from there; an older entry found by a repair never moves it back.
+    this.originSeqs.set(envelope.origin, repairing && lastSeq !== undefined ? Math.max(lastSeq, envelope.originSeq) : envelope.originSeq);
+    this.originIds.set(envelope.origin, streamId);
+    this.recent.add(envelope.id);
     const { kind, broadcast, data } = envelope;
     this.dispatch({ kind, broadcast, data } as ClusterEvent, { origin: envelope.origin, ts: envelope.ts, streamId });
   }
 
-  /** Reads what the stream holds after our position (up to `before`, exclusive) and delivers it. */
-  private async repair(before?: string): Promise<void> {
+  /** The stream position moves forward with live messages, and never back while repairing. */
+  private advance(streamId: string, repairing: boolean): void {
+    if (this.lastStreamId === undefined || compareStreamIds(streamId, this.lastStreamId) > 0 || !repairing) this.lastStreamId = streamId;
+  }
+
+  /**
+   * Reads what the stream holds after `start` (our position by default) up to `before`
+   * (exclusive) and delivers what we have not seen.
+   */
+  private async repair(before?: string, start?: string): Promise<void> {
     if (this.lastStreamId === undefined || this.closed) return;
+    let from = start ?? this.lastStreamId;
     for (;;) {
-      const from: string = this.lastStreamId;
       const entries = (await this.deps.publisher.xrange(this.deps.keys.stream, `(${from}`, before ? `(${before}` : '+', 'COUNT', this.options.repairBatch)) as Array<[string, string[]]>;
       for (const [streamId, fields] of entries) {
         this.deps.metrics.repaired.inc();
         await this.receive(streamId, fields[1] ?? '', true);
+        from = streamId;
       }
-      if (entries.length < this.options.repairBatch || this.lastStreamId === from) return;
+      if (entries.length < this.options.repairBatch || this.closed) return;
     }
   }
 

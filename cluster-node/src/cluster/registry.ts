@@ -51,6 +51,7 @@ export class Registry {
   private timer: NodeJS.Timeout | undefined;
   private id: string | undefined;
   private failing = false;
+  private readonly onReady = () => void this.beat();
 
   constructor(private readonly deps: RegistryDeps) {
     this.beatMs = deps.beatMs ?? DEFAULT_REGISTRY_BEAT_MS;
@@ -73,6 +74,10 @@ export class Registry {
     clearInterval(this.timer);
     this.timer = setInterval(() => void this.beat(), this.beatMs);
     this.timer.unref();
+    // After a reconnect (an outage, a failover that lost the entry or let it expire) beat at once,
+    // ahead of the other listeners' commands, so the node is back in the registry before anything else.
+    this.deps.redis.off('ready', this.onReady);
+    this.deps.redis.prependListener('ready', this.onReady);
     await this.write(first);
   }
 
@@ -86,6 +91,7 @@ export class Registry {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.deps.redis.off('ready', this.onReady);
     const id = this.id ?? this.deps.entry().id;
     await this.deps.redis.del(this.deps.keys.node(id)).catch((err: unknown) => this.deps.log.warn({ err }, 'registry: could not delete our entry; it expires by TTL'));
   }
@@ -94,6 +100,7 @@ export class Registry {
   crash(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.deps.redis.off('ready', this.onReady);
   }
 
   private async beat(): Promise<void> {

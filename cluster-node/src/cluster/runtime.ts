@@ -1,4 +1,4 @@
-import { clusterKeys, type ClusterKeys, type NodeConfig } from '@switchboard/shared';
+import { clusterKeys, nodeRedisTarget, type ClusterKeys, type NodeConfig } from '@switchboard/shared';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { RedisCheckpoints } from '../ws/remote-resume.js';
@@ -24,11 +24,13 @@ export interface ClusterRuntime {
   stop(): Promise<void>;
 }
 
-/** Builds the cluster side of a node from its config (requires redisUrl and clusterSecret). */
+/** Builds the cluster side of a node from its config (requires redisUrl or redisSentinels, and clusterSecret). */
 export function createClusterRuntime(deps: { config: Readonly<NodeConfig>; log: Logger; metrics: Metrics; nodeId: string }): ClusterRuntime {
   const { config, log, nodeId } = deps;
   const keys = clusterKeys(config.cluster);
-  const redis = createRedisClients(config.redisUrl!, `switchboard-node:${nodeId}`);
+  const target = nodeRedisTarget(config);
+  if (!target) throw new Error('createClusterRuntime: the config names no Redis (redisUrl or redisSentinels)');
+  const redis = createRedisClients(target, `switchboard-node:${nodeId}`);
   const clock = new RedisClock({ redis: redis.commands, log: log.child({ component: 'clock' }) });
   const latency = new LatencyRecorder({ redis: redis.commands, keys, nodeId, registry: deps.metrics.registry, log: log.child({ component: 'latency' }), clock: clock.now });
   const bus = new RedisEventBus({

@@ -10,8 +10,8 @@ import { NODE_ENV_VARS, nodeConfigSchema, type NodeConfig } from '@switchboard/s
 export const ENV_VARS = NODE_ENV_VARS;
 
 const BOOLEAN_FIELDS = new Set<string>(['enableOpenSignup', 'metricsEnabled']);
-const LIST_FIELDS = new Set<string>(['allowedOrigins']);
-const SECRET_FIELDS = new Set<string>(['clusterSecret', 'databaseUrl', 'redisUrl']);
+const LIST_FIELDS = new Set<string>(['allowedOrigins', 'redisSentinels']);
+const SECRET_FIELDS = new Set<string>(['clusterSecret', 'databaseUrl', 'redisUrl', 'redisPassword']);
 
 /** Thrown when configuration is invalid; `message` is the one line printed before exit. */
 export class ConfigError extends Error {

@@ -16,6 +16,13 @@ function configError(input: unknown): string {
 }
 
 describe('parseHostConfig', () => {
+  it('passes a Sentinel set through to every node (shared env, overridable per node)', () => {
+    const sentinel = { SB_REDIS_SENTINELS: '10.0.0.11:26379,10.0.0.12:26379,10.0.0.13:26379', SB_REDIS_SENTINEL_MASTER: 'switchboard', SB_REDIS_PASSWORD: 'pw' };
+    const config = parseHostConfig({ runDir: 'run', env: sentinel, nodes: { n1: { env: listen(8065) }, n2: { env: { ...listen(8066), SB_REDIS_SENTINEL_MASTER: 'other' } } } }, '/etc/sb', 'x.json');
+    expect(config.nodes.get('n1')!.env).toMatchObject(sentinel);
+    expect(config.nodes.get('n2')!.env).toMatchObject({ ...sentinel, SB_REDIS_SENTINEL_MASTER: 'other' });
+  });
+
   it('merges shared and node env, sets SB_NODE_ID, resolves paths against the config folder', () => {
     const config = parseHostConfig(
       { runDir: 'run', env: { SB_DATABASE_URL: 'postgres://db/sb', SB_DRAIN_MS: '500' }, nodes: { n1: { env: listen(8065) }, n2: { env: { ...listen(8066), SB_DRAIN_MS: '50' } } } },

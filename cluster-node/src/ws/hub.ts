@@ -45,7 +45,7 @@ interface SocketState {
 
 /** Cross-node resume: where checkpoints go and where the stream is read (clustered mode only). */
 export interface RemoteResume {
-  checkpoints: Pick<RedisCheckpoints, 'read' | 'write'>;
+  checkpoints: Pick<RedisCheckpoints, 'read' | 'write' | 'remove'>;
   source: StreamSource;
 }
 
@@ -121,6 +121,28 @@ export class WebSocketHub {
       for (const ws of sockets.slice(i, i + size)) ws.close(code, reason);
       if (windowMs > 0 && i + size < sockets.length) await new Promise((resolve) => setTimeout(resolve, windowMs / batches));
     }
+  }
+
+  /**
+   * Events reached this node's clients with a hole no stream can fill (a gap the bus could not
+   * repair, e.g. a Redis failover that lost entries whose origin died too): every connection is
+   * forgotten here and its checkpoint deleted, then its socket closed with 1012. The client
+   * reconnects, gets a new connection id in hello and backfills with `since`, the Mattermost
+   * way, instead of silently missing a post. Runs in the delivery queue, after what came before.
+   */
+  resyncAll(reason: string): void {
+    this.enqueue(async () => {
+      const ids = [...this.connections.keys()];
+      const sockets = [...this.connections.values()].flatMap((c) => (c.socket ? [c.socket] : []));
+      this.connections.clear();
+      if (ids.length === 0) return;
+      const forget = () => this.remote?.checkpoints.remove(ids).catch((err: unknown) => this.deps.log.warn({ err }, 'checkpoint delete failed'));
+      await forget();
+      // A checkpoint tick already under way may write one of them again: delete once more after it.
+      setTimeout(() => void forget(), CHECKPOINT_MS * 2).unref();
+      for (const ws of sockets) this.drop(ws, CLOSE.restart, 'events missed: reconnect and backfill', 'resync');
+      this.deps.log.warn({ reason, connections: ids.length }, 'connections reset so their clients backfill');
+    }, 'resync');
   }
 
   /** Stops timers and the bus subscription and closes every socket (going away). */

@@ -46,6 +46,12 @@ export class RedisCheckpoints {
     await pipeline.exec();
   }
 
+  /** Deletes connections' checkpoints, so nobody can resume them (they must backfill). */
+  async remove(connectionIds: readonly string[]): Promise<void> {
+    if (connectionIds.length === 0) return;
+    await this.redis.del(...connectionIds.map((id) => this.keys.connection(id)));
+  }
+
   /** The checkpoint of a connection, if one is there and well-formed. */
   async read(connectionId: string): Promise<Checkpoint | undefined> {
     const raw = await this.redis.get(this.keys.connection(connectionId));

@@ -20,7 +20,9 @@ export interface TestCluster {
 
 /**
  * Starts `count` nodes sharing a database and a Redis under a unique cluster name; `stop()`
- * stops them, drops the database and deletes the cluster's keys.
+ * stops them, drops the database and deletes the cluster's keys. With `redisSentinels` in
+ * `overrides` the nodes reach Redis through those Sentinels instead of `redisUrl` (and the keys
+ * are left to the Sentinel set's owner, who throws the whole set away).
  * @example const c = await startCluster(3); const [a, b, c3] = c.nodes;
  */
 export async function startCluster(count: number, overrides: Partial<NodeConfigInput> = {}, redisUrl = CLUSTER_REDIS_URL): Promise<TestCluster> {
@@ -29,7 +31,8 @@ export async function startCluster(count: number, overrides: Partial<NodeConfigI
   const secret = `secret-${newId()}`;
   const nodes: TestNode[] = [];
   const add = async (extra: Partial<NodeConfigInput> = {}) => {
-    const node = await startTestNode({ redisUrl, cluster, clusterSecret: secret, nodeId: `n${nodes.length + 1}-${cluster.slice(1, 7)}`, ...overrides, ...extra }, database.url);
+    const redis = overrides.redisSentinels ? {} : { redisUrl };
+    const node = await startTestNode({ ...redis, cluster, clusterSecret: secret, nodeId: `n${nodes.length + 1}-${cluster.slice(1, 7)}`, ...overrides, ...extra }, database.url);
     nodes.push(node);
     return node;
   };
@@ -44,6 +47,7 @@ export async function startCluster(count: number, overrides: Partial<NodeConfigI
     async stop() {
       await Promise.allSettled(nodes.map((node) => node.stop()));
       await database.drop();
+      if (overrides.redisSentinels) return;
       const redis = new Redis(redisUrl);
       try {
         let cursor = '0';

@@ -20,6 +20,14 @@ const postgresUrl = z
 
 const redisUrl = z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL');
 
+const sentinelAddress = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must list host:port addresses, e.g. 10.0.0.1:26379,10.0.0.2:26379')
+  .refine((value) => {
+    const port = Number(value.slice(value.lastIndexOf(':') + 1));
+    return port >= 1 && port <= 65535;
+  }, 'must list ports 1-65535');
+
 export const nodeConfigSchema = z
   .object({
     nodeId: z
@@ -34,14 +42,20 @@ export const nodeConfigSchema = z
     databasePoolSize: z.coerce.number().int().min(1).max(200).default(10)
       .describe('Largest Postgres pool this node opens.'),
     redisUrl: redisUrl.optional()
-      .describe('Redis URL; without it the node runs standalone and delivers events in-process.'),
+      .describe('Redis URL; without it (and without redisSentinels) the node runs standalone and delivers events in-process.'),
+    redisSentinels: z.array(sentinelAddress).min(1, 'must list at least one host:port').optional()
+      .describe('Redis through Sentinel instead of redisUrl: comma-separated host:port of the Sentinels; the node follows failovers.'),
+    redisSentinelMaster: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the master name the Sentinels monitor (letters, digits, ".", "_", "-")').optional()
+      .describe('The master name the Sentinels monitor (required with redisSentinels).'),
+    redisPassword: z.string().min(1).optional()
+      .describe('Password of the Redis primary and replicas behind Sentinel (optional; with redisUrl put it in the URL).'),
     cluster: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1-63 lowercase letters, digits, "-" or "_"')
       .default('switchboard')
       .describe('Cluster name: prefixes every Redis key, so clusters can share one Redis.'),
     clusterSecret: z.string().min(16, 'must be at least 16 characters').optional()
-      .describe('HMAC key for cluster envelopes; required with redisUrl, at least 16 characters.'),
+      .describe('HMAC key for cluster envelopes; required with redisUrl or redisSentinels, at least 16 characters.'),
     enableOpenSignup: z.boolean().default(true)
       .describe('Whether anyone may sign up; the first user may always sign up and becomes system admin.'),
     allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'must be an origin such as https://chat.example.com')).default([])
@@ -75,10 +89,41 @@ export const nodeConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (config.redisUrl && !config.clusterSecret) {
-      ctx.addIssue({ code: 'custom', path: ['clusterSecret'], message: 'is required when redisUrl (SB_REDIS_URL) is set' });
+    if (config.redisUrl && config.redisSentinels) {
+      ctx.addIssue({ code: 'custom', path: ['redisSentinels'], message: 'must not be set together with redisUrl (SB_REDIS_URL): give one URL or one Sentinel set' });
+    }
+    if (config.redisSentinels && !config.redisSentinelMaster) {
+      ctx.addIssue({ code: 'custom', path: ['redisSentinelMaster'], message: 'is required when redisSentinels (SB_REDIS_SENTINELS) is set' });
+    }
+    if (!config.redisSentinels && config.redisSentinelMaster) {
+      ctx.addIssue({ code: 'custom', path: ['redisSentinelMaster'], message: 'needs redisSentinels (SB_REDIS_SENTINELS)' });
+    }
+    if (config.redisPassword && !config.redisSentinels) {
+      ctx.addIssue({ code: 'custom', path: ['redisPassword'], message: 'is only for redisSentinels (SB_REDIS_SENTINELS); with redisUrl put the password in the URL' });
+    }
+    if ((config.redisUrl || config.redisSentinels) && !config.clusterSecret) {
+      ctx.addIssue({ code: 'custom', path: ['clusterSecret'], message: `is required when ${config.redisUrl ? 'redisUrl (SB_REDIS_URL)' : 'redisSentinels (SB_REDIS_SENTINELS)'} is set` });
     }
   });
+
+/** Where a node finds Redis: one URL, or a Sentinel set with the master's name. */
+export type NodeRedisTarget =
+  | { url: string }
+  | { sentinels: Array<{ host: string; port: number }>; masterName: string; password?: string };
+
+/**
+ * The Redis a config points at, or undefined for a standalone node.
+ * @example nodeRedisTarget({ redisSentinels: ['127.0.0.1:26379'], redisSentinelMaster: 'sb' }) // { sentinels: [{ host: '127.0.0.1', port: 26379 }], masterName: 'sb' }
+ */
+export function nodeRedisTarget(config: Pick<NodeConfig, 'redisUrl' | 'redisSentinels' | 'redisSentinelMaster' | 'redisPassword'>): NodeRedisTarget | undefined {
+  if (config.redisUrl) return { url: config.redisUrl };
+  if (!config.redisSentinels || !config.redisSentinelMaster) return undefined;
+  const sentinels = config.redisSentinels.map((address) => {
+    const at = address.lastIndexOf(':');
+    return { host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) };
+  });
+  return { sentinels, masterName: config.redisSentinelMaster, ...(config.redisPassword ? { password: config.redisPassword } : {}) };
+}
 
 /** The node's effective, validated configuration. */
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;
