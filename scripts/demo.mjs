@@ -6,7 +6,7 @@
 // logins. Ctrl-C or SIGTERM stops everything it started, in reverse order, and checks that
 // nothing is left running. `--smoke` starts everything, checks it answers, stops and exits 0.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Supervisor } from './lib/children.mjs';
@@ -50,6 +50,7 @@ const ctx = {
   /** Starts a supervised child and registers its stop. */
   spawn(name, command, args, options) {
     const child = ctx.supervisor.start(name, command, args, options);
+    if (child.proc.pid !== undefined) ctx.leftovers.recordChild(root, ctx.record, child);
     ctx.stack.push({ name, run: () => child.stop() });
     return child;
   },
@@ -65,6 +66,10 @@ const seconds = () => ((performance.now() - ctx.startedAt) / 1000).toFixed(1);
 
 async function checkStep() {
   if (!existsSync(join(root, 'node_modules', 'pg'))) throw new UserError('node_modules is missing or incomplete: run `npm ci` first');
+  ctx.leftovers = await import('./lib/leftovers.mjs');
+  const stopped = await ctx.leftovers.stopLeftoverChildren(root, ctx.progress);
+  ctx.record = ctx.leftovers.newRecord(root);
+  if (stopped.length > 0) ctx.progress(`stopped what an earlier demo left running: ${stopped.join(', ')}`);
   const { checkRequirements } = await import('./lib/requirements.mjs');
   const found = await checkRequirements(root, { postgres: ctx.postgres });
   for (const line of found.lines) ctx.progress(`  ${line}`);
@@ -117,9 +122,11 @@ async function nodesStep() {
   ctx.nodectlConfig = config.config;
   ctx.nodes = config.nodes;
   for (const node of config.nodes) if (node.port !== node.preferred) ctx.progress(`port ${node.preferred} is taken: node ${node.id} uses ${node.port}`);
-  // Registered before starting, so a Ctrl-C during the start still drains whatever came up.
-  ctx.stack.push({ name: 'nodes', run: () => nodes.stopNodes(root, ctx.progress) });
-  const started = await nodes.startNodes(root, config.nodes);
+  // Registered before starting, so a Ctrl-C during the start drains whatever came up (once the
+  // starts in flight are done: nodectl holds each node's lock meanwhile).
+  const starting = nodes.startNodes(root, config.nodes);
+  ctx.stack.push({ name: 'nodes', run: () => starting.catch(() => undefined).then(() => nodes.stopNodes(root, ctx.progress)) });
+  const started = await starting;
   for (const node of started) ctx.services.push({ name: `node ${node.id}`, port: Number(node.listen.split(':').pop()), pid: node.pid });
   return `${config.nodes.map((node) => `${node.id} ${node.url}`).join(', ')} (nodectl, ${relative(root, config.config)})${leftovers.length ? `; killed leftovers ${leftovers.join(', ')}` : ''}`;
 }
@@ -155,6 +162,7 @@ async function profileStep() {
     nodes: ctx.nodes.map((node) => node.id),
   };
   writeFileSync(profileFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  ctx.wroteProfile = true;
   ctx.stack.push({ name: 'profile.json', run: () => rmSync(profileFile, { force: true }) });
   return `${relative(root, profileFile)}: the local profile now describes this demo`;
 }
@@ -201,32 +209,17 @@ async function verifyNothingLeft() {
   const { isPortFree } = await import('./lib/net.mjs');
   const problems = [];
   for (const service of ctx.services) {
-    if (service.pid && processAlive(service.pid)) problems.push(`${service.name} (pid ${service.pid}) still runs`);
+    if (service.pid && ctx.leftovers.stillRunning(service.pid)) problems.push(`${service.name} (pid ${service.pid}) still runs`);
     if (service.port && !(await isPortFree(service.port))) problems.push(`port ${service.port} (${service.name}) is still taken`);
     if (service.dir && existsSync(service.dir)) problems.push(`${service.dir} (${service.name}) is still there`);
   }
-  if (ctx.nodectlConfig && existsSync(ctx.nodectlConfig)) {
+  if (ctx.nodectlConfig && ctx.record && existsSync(ctx.nodectlConfig)) {
     const { nodectl } = await import('./lib/nodes.mjs');
     const listing = await nodectl(root, ['list']);
     for (const node of listing.nodes ?? []) if (node.running) problems.push(`node ${node.id} (pid ${node.pid}) still runs`);
   }
-  if (existsSync(profileFile)) problems.push(`${relative(root, profileFile)} is still there`);
+  if (ctx.wroteProfile && existsSync(profileFile)) problems.push(`${relative(root, profileFile)} is still there`);
   return problems;
-}
-
-/** Whether the process runs: exists and is not a zombie (an exited node waiting for init to reap it). */
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return err.code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
-  } catch {
-    return process.platform !== 'linux'; // no /proc entry on Linux: it is gone
-  }
 }
 
 /** Stops everything started so far, in reverse order, checks nothing is left, and exits, once. */
@@ -246,6 +239,7 @@ async function shutdown(code, reason) {
   }
   await ctx.supervisor?.stopAll();
   const problems = await verifyNothingLeft();
+  if (problems.length === 0 && ctx.record) ctx.leftovers.clearRecord(root);
   if (problems.length > 0) {
     process.stderr.write(`demo: left behind:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n`);
     code = code || 1;
