@@ -29,7 +29,8 @@ export class ChatController {
   readonly api = new ChatApi();
   private socket: ChatSocket | undefined;
   private viewTimer: ReturnType<typeof setTimeout> | undefined;
-  private lastTypingSent = 0;
+  /** When this user last told a channel they were typing (channel id, local ms); reset by a send. */
+  private lastTyping = { channelId: '', at: 0 };
   private statusTimer: ReturnType<typeof setInterval> | undefined;
 
   /** Resumes a saved session, if any; false when the user must log in. */
@@ -73,6 +74,7 @@ export class ChatController {
     const teams = await this.api.myTeams();
     useChat.setState({ me, teams, users: { [me.id]: me } });
     this.startSocket();
+    void this.refreshStatuses([me.id]);
     clearInterval(this.statusTimer);
     this.statusTimer = setInterval(() => void this.refreshStatuses(Object.keys(useChat.getState().users).slice(0, 500)), STATUS_POLL_MS);
     const saved = localStorage.getItem(TEAM_KEY);
@@ -184,6 +186,8 @@ export class ChatController {
     const me = useChat.getState().me?.id ?? '';
     const pending: PendingPost = { pendingId: `${me}:${Date.now()}:${Math.random().toString(36).slice(2, 8)}`, channelId, message, createAt: Date.now(), state: 'sending' };
     this.setPending(channelId, (list) => [...list, pending]);
+    // The next keystroke starts a new message: tell the channel at once.
+    this.lastTyping = { channelId: '', at: 0 };
     await this.deliver(pending);
   }
 
@@ -247,10 +251,10 @@ export class ChatController {
     this.viewTimer = setTimeout(() => void this.api.viewChannel(channelId).catch(() => undefined), 500);
   }
 
-  /** Tells the channel this user is typing, at most every 2 s. */
+  /** Tells the channel this user is typing, at most every 2 s per message being written. */
   typing(channelId: string): void {
-    if (Date.now() - this.lastTypingSent < 2_000) return;
-    this.lastTypingSent = Date.now();
+    if (this.lastTyping.channelId === channelId && Date.now() - this.lastTyping.at < 2_000) return;
+    this.lastTyping = { channelId, at: Date.now() };
     this.socket?.typing(channelId);
   }
 

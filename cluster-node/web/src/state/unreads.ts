@@ -12,6 +12,11 @@ export interface UnreadState {
   seen: Readonly<Record<string, number>>;
   /** Ids of posts already counted (bounded; see {@link COUNTED_LIMIT}). */
   counted: readonly string[];
+  /**
+   * channel id -> the channel's last_post_at in the server's figures: a post created no later
+   * was already in its total_msg_count, so its `posted` event arriving after the fetch adds nothing.
+   */
+  countedUpTo: Readonly<Record<string, number>>;
 }
 
 /** How many recently counted post ids are kept to refuse a second count. @default 2000 */
@@ -19,16 +24,20 @@ export const COUNTED_LIMIT = 2_000;
 
 /** No channels yet. */
 export function emptyUnreads(): UnreadState {
-  return { total: {}, seen: {}, counted: [] };
+  return { total: {}, seen: {}, counted: [], countedUpTo: {} };
 }
 
 /** The server's view: totals of the channels, seen counts of the user's memberships. */
 export function unreadsFromServer(channels: readonly Channel[], members: readonly ChannelMember[], previous: UnreadState = emptyUnreads()): UnreadState {
   const total: Record<string, number> = {};
   const seen: Record<string, number> = {};
-  for (const channel of channels) total[channel.id] = channel.total_msg_count;
+  const countedUpTo: Record<string, number> = {};
+  for (const channel of channels) {
+    total[channel.id] = channel.total_msg_count;
+    countedUpTo[channel.id] = channel.last_post_at;
+  }
   for (const member of members) if (member.channel_id in total) seen[member.channel_id] = member.msg_count;
-  return { total, seen, counted: previous.counted };
+  return { total, seen, counted: previous.counted, countedUpTo };
 }
 
 /** Unread messages of a channel (never negative). */
@@ -37,19 +46,21 @@ export function unreadCount(state: UnreadState, channelId: string): number {
 }
 
 /**
- * Counts a new post in. A post counts once (by id); it is read at once when the user is looking
- * at its channel or wrote it.
+ * Counts a new post in. A post counts once (by id, and not again when the server's figures
+ * already held it); it is read at once when the user is looking at its channel or wrote it.
  * @example state = countPosted(state, post, { me, activeChannelId, visible: true });
  */
-export function countPosted(state: UnreadState, post: Pick<Post, 'id' | 'channel_id' | 'user_id'>, view: { me: string; activeChannelId: string | undefined; visible: boolean }): UnreadState {
+export function countPosted(state: UnreadState, post: Pick<Post, 'id' | 'channel_id' | 'user_id' | 'create_at'>, view: { me: string; activeChannelId: string | undefined; visible: boolean }): UnreadState {
   if (state.counted.includes(post.id)) return state;
-  const total = (state.total[post.channel_id] ?? 0) + 1;
+  const inSnapshot = post.create_at <= (state.countedUpTo[post.channel_id] ?? -1);
+  const total = (state.total[post.channel_id] ?? 0) + (inSnapshot ? 0 : 1);
   const read = post.user_id === view.me || (view.visible && view.activeChannelId === post.channel_id);
   const counted = state.counted.length >= COUNTED_LIMIT ? [...state.counted.slice(-COUNTED_LIMIT + 1), post.id] : [...state.counted, post.id];
   return {
     total: { ...state.total, [post.channel_id]: total },
     seen: read ? { ...state.seen, [post.channel_id]: total } : state.seen,
     counted,
+    countedUpTo: state.countedUpTo,
   };
 }
 
