@@ -295,7 +295,8 @@ export class DrillRun {
     const latencies = latencyFigures(fleet.latenciesBetween(now - DRILL_TICK_MS, now));
     const counts = fleet.countsBetween(now - DRILL_TICK_MS, now);
     const health = this.#watch.health();
-    const nodes = Object.fromEntries(this.#nodes.map((id) => [id, health.get(id) ?? 'down']));
+    // A node nodectl confirmed gone is down, even while its registry entry lives out its TTL.
+    const nodes = Object.fromEntries(this.#nodes.map((id) => [id, this.#dead.has(id) ? 'down' : (health.get(id) ?? 'down')]));
     const states = Object.values(nodes);
     const sample: DrillSample = {
       at: now,

@@ -121,10 +121,11 @@ export class DrillService {
     const scenario = typeof scenarioInput === 'string' ? await this.scenario(scenarioInput) : this.#parse(scenarioInput);
     const missing = missingControls(scenario, profile);
     if (missing.length > 0) throw new SwitchboardError('drill.missing_control', { message: `The profile ${profile.name} lacks what drill ${scenario.name} needs: ${missing.join('; ')}.`, detail: missing.join('; ') });
-    const password = await this.#deps.secrets.get(DRILL_PROBE_PASSWORD_SECRET);
-    if (password === undefined || password.length < 8) {
-      throw new SwitchboardError('drill.missing_control', { message: `The probes need the secret "${DRILL_PROBE_PASSWORD_SECRET}" (8 to 72 characters; secrets come from ${this.#deps.secrets.describeSecretSource()}).` });
+    const secret = await this.#deps.secrets.get(DRILL_PROBE_PASSWORD_SECRET);
+    if (secret !== undefined && (secret.length < 8 || secret.length > 72)) {
+      throw new SwitchboardError('drill.missing_control', { message: `The secret "${DRILL_PROBE_PASSWORD_SECRET}" must be 8 to 72 characters (secrets come from ${this.#deps.secrets.describeSecretSource()}).` });
     }
+    const password = secret ?? (await this.#store.generatedProbePassword());
     const redisPassword = profile.redis.passwordSecret === undefined ? undefined : await this.#deps.secrets.get(profile.redis.passwordSecret);
     if (profile.redis.passwordSecret !== undefined && redisPassword === undefined) throw new SwitchboardError('drill.missing_control', { message: `The secret "${profile.redis.passwordSecret}" (redis.passwordSecret) is not set.` });
     // Re-checked: another start may have slipped in while the secrets were read.

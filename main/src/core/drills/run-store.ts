@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { drillReportSchema, drillRunSummarySchema, SwitchboardError, type DrillReport, type DrillRunSummary, type DrillScenario } from '@switchboard/shared';
@@ -70,6 +71,21 @@ export class DrillRunStore {
       if (result?.ok) found.push(result.scenario);
     }
     return found;
+  }
+
+  /**
+   * The probe users' password when no secret names one: generated once (24 random bytes,
+   * base64url) and kept in `probe-password` (mode 600) beside the runs, so later drills log the
+   * same users in.
+   */
+  async generatedProbePassword(): Promise<string> {
+    const path = join(this.dir, 'probe-password');
+    const existing = (await readIfThere(path))?.trim();
+    if (existing && existing.length >= 8 && existing.length <= 72) return existing;
+    await mkdir(this.dir, { recursive: true });
+    const password = randomBytes(24).toString('base64url');
+    await writeAtomic(path, `${password}\n`);
+    return password;
   }
 
   /** Writes (or rewrites) a run's summary. */
