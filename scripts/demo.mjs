@@ -145,7 +145,7 @@ async function balancerStep() {
 async function seedStep() {
   const { seedDemo, DEMO_PEOPLE, DEMO_BOTS } = await import('./lib/seed.mjs');
   ctx.seed = await seedDemo(ctx.chatUrl);
-  return `users ${DEMO_PEOPLE.join(', ')} and bots ${DEMO_BOTS.join(', ')}; team ${ctx.seed.team.name}; channels ${Object.keys(ctx.seed.channels).join(', ')}; a direct message alice-bob`;
+  return `users ${DEMO_PEOPLE.join(', ')} and bots ${DEMO_BOTS.join(', ')}; team ${ctx.seed.team.name}; channels ${Object.keys(ctx.seed.channels).filter((name) => !name.startsWith('dm-')).join(', ')}; a direct message alice-bob`;
 }
 
 /** Writes .run/demo/profile.json, which the `local` profile reads (main/src/core/profiles/demo-state.ts). */
@@ -283,7 +283,9 @@ function printReady() {
     '',
     `Nodes:    ${ctx.nodes.map((node) => `${node.id} ${node.url}`).join(', ')}  (nodectl --config ${relative(root, ctx.nodectlConfig)})`,
     `Logs:     .run/demo/logs/, node logs in .run/demo/nodes/`,
-    'Try:      kill the node under a chat tab from the console; `npx switchboard status --profile local`',
+    'Try:      log in as alice in one tab and bob in another, then kill the node under one of them from the console',
+    '          npx switchboard status --profile local',
+    '          SB_SECRET_PROBE_PASSWORD=switchboard-demo npx switchboard drill run kill-leader --profile local',
     '',
     'Press Ctrl-C to stop everything.',
     '',

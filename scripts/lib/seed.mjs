@@ -40,10 +40,10 @@ async function ensureChannelMember(url, token, channelId, userId) {
   if (member.status !== 200) await apiOk(url, 'POST', `/channels/${channelId}/members`, { token, body: { user_id: userId } }, [200, 201]);
 }
 
-/** Posts `message` as `user` in the channel unless it already holds a post. */
-async function firstPost(url, user, channelId, message) {
-  const page = await apiOk(url, 'GET', `/channels/${channelId}/posts?per_page=1`, { token: user.token });
-  if ((page.order ?? []).length === 0) await apiOk(url, 'POST', '/posts', { token: user.token, body: { channel_id: channelId, message } }, [201]);
+/** Whether the channel holds no post yet (then the demo's first messages go in). */
+async function isEmpty(url, token, channelId) {
+  const page = await apiOk(url, 'GET', `/channels/${channelId}/posts?per_page=1`, { token });
+  return (page.order ?? []).length === 0;
 }
 
 /**
@@ -66,8 +66,16 @@ export async function seedDemo(url) {
     channels[channel.name] = await findOrCreate(url, admin.token, `/teams/${team.id}/channels/name/${channel.name}`, '/channels', { team_id: team.id, type: 'O', ...channel });
     for (const user of Object.values(users)) await ensureChannelMember(url, admin.token, channels[channel.name].id, user.id);
   }
-  for (const [name, channel, message] of FIRST_MESSAGES) await firstPost(url, users[name], channels[channel].id, message);
   const direct = await apiOk(url, 'POST', '/channels/direct', { token: users.alice.token, body: [users.alice.id, users.bob.id] }, [200, 201]);
-  await firstPost(url, users.alice, direct.id, 'Hi Bob, this is a direct message: log in as bob in another tab to answer.');
+  channels['dm-alice-bob'] = direct;
+  const firstMessages = [...FIRST_MESSAGES, ['alice', 'dm-alice-bob', 'Hi Bob, this is a direct message: log in as bob in another tab to answer.']];
+  // Decided before posting anything, so every first message of a new channel goes in (once).
+  const empty = new Set();
+  for (const [poster, channel] of firstMessages) {
+    if (!empty.has(channel) && (await isEmpty(url, users[poster].token, channels[channel].id))) empty.add(channel);
+  }
+  for (const [name, channel, message] of firstMessages) {
+    if (empty.has(channel)) await apiOk(url, 'POST', '/posts', { token: users[name].token, body: { channel_id: channels[channel].id, message } }, [201]);
+  }
   return { users, team, channels };
 }

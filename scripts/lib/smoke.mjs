@@ -73,7 +73,7 @@ export async function checkApi(chatUrl, nodes, channels) {
   try {
     await next((event) => event.event === 'hello');
     const message = `smoke check ${Date.now()}`;
-    const post = await apiOk(chatUrl, 'POST', '/posts', { token: alice.token, body: { channel_id: channels['town-square'].id, message } }, [201]);
+    const post = await apiOk(chatUrl, 'POST', '/posts', { token: alice.token, body: { channel_id: channels['bot-chatter'].id, message } }, [201]);
     await next((event) => event.event === 'posted' && JSON.parse(event.data.post).id === post.id);
     for (const node of nodes) {
       const read = await api(node.url, 'GET', `/posts/${post.id}`, { token: bob.token });
