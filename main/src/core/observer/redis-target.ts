@@ -69,6 +69,11 @@ export function openRedis(target: RedisTarget, role: 'commands' | 'subscriber', 
           sentinels: target.sentinels,
           name: target.masterName,
           sentinelRetryStrategy: observerReconnectDelay,
+          // Follow a failover at once (+switch-master on the Sentinels): a demoted primary that is
+          // still up stays writable with stale data until Sentinel reconfigures it (~8 s later).
+          failoverDetector: true,
+          // A connection that still reaches a primary turned replica asks the Sentinels again.
+          reconnectOnError: (err: Error) => (/^READONLY\b/.test(err.message) ? 1 : false),
           ...(target.password === undefined ? {} : { password: target.password }),
         });
   // An unhandled 'error' event would crash the process; failures show in commands and `status`.
