@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useChat } from '../state/store.js';
 
 /**
@@ -19,10 +20,11 @@ export function ConnectionBanner() {
 
 /** The node holding the socket, shown discreetly, with the connection state. */
 export function NodeIndicator() {
-  const { phase, nodeId } = useChat((s) => s.connection);
+  const { phase, nodeId, resumed, backfills } = useChat(useShallow((s) => ({ phase: s.connection.phase, nodeId: s.connection.nodeId, resumed: s.connection.resumed, backfills: s.connection.backfills })));
   const text = phase === 'online' ? 'connected' : phase === 'reconnecting' ? 'reconnecting' : 'connecting';
+  const title = `The chat server node your connection is on. Reconnections: ${resumed} resumed where they left off, ${backfills} caught up by fetching.`;
   return (
-    <p className="node-indicator" title="The chat server node your connection is on">
+    <p className="node-indicator" title={title} data-testid="node-indicator" data-resumed={resumed} data-backfills={backfills}>
       <span className={`conn conn-${phase}`} aria-hidden="true" /> {text}
       {nodeId && (
         <>
