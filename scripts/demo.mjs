@@ -297,7 +297,7 @@ async function smokeChecks() {
   const smoke = await import('./lib/smoke.mjs');
   const checks = [
     ['chat page', () => smoke.checkChatPage(root, ctx.chatUrl)],
-    ['API through the balancer', () => smoke.checkApi(ctx.chatUrl, ctx.nodes, ctx.seed.channels)],
+    ['API through the chat URL', () => smoke.checkApi(ctx.chatUrl, ctx.nodes, ctx.seed.channels)],
     ['console', () => smoke.checkConsole(ctx.consoleInfo, ctx.nodes, (what, probe) => waitFor(what, probe, { timeoutMs: 20_000 }))],
   ];
   for (const [name, check] of checks) ctx.progress(`smoke: ${name}: ${await check()}`);

@@ -62,6 +62,12 @@ async function ensureDemoDatabase(serverUrl, fresh, progress) {
   return withDatabase(serverUrl, DEMO_DATABASE);
 }
 
+/** Whether the local server (127.0.0.1:SB_DEMO_PG_PORT, 5432) lets user postgres in without a password. */
+export async function localServerAnswers() {
+  const port = Number(process.env.SB_DEMO_PG_PORT ?? 5432);
+  return withClient(`postgres://postgres@127.0.0.1:${port}/postgres`, () => true).catch(() => false);
+}
+
 /** Why connecting failed, in a few words. */
 function connectFailure(err) {
   if (err.code === 'ECONNREFUSED') return 'nothing listens there';

