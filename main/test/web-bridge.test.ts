@@ -77,6 +77,17 @@ function nextEvent<T>(event: EventName, test: (payload: T) => boolean, timeoutMs
   });
 }
 
+/** Reads `read()` until `test` holds (every 200 ms, at most `timeoutMs`). */
+async function until<T>(read: () => Promise<T>, test: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (test(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 const auditCount = async () => (await client.invoke('audit.read', { limit: 1000 })).entries.length;
 
 beforeAll(async () => {
@@ -89,7 +100,7 @@ beforeAll(async () => {
   const nodectl = { command: quoteCommand([process.execPath, LOCAL_NODECTL_SCRIPT]), config: nodectlConfig };
   writeFileSync(
     profileFile,
-    JSON.stringify({ name: 'bridge', cluster: cluster.cluster, redis: { url: cluster.redisUrl }, postgres: { url: cluster.databaseUrl }, hosts: [{ name: HOST, local: true, nodectl, nodes: ['n9'] }] }),
+    JSON.stringify({ name: 'bridge', cluster: cluster.cluster, redis: { url: cluster.redisUrl }, postgres: { url: cluster.databaseUrl }, apiUrl: cluster.nodes[0]!.url, hosts: [{ name: HOST, local: true, nodectl, nodes: ['n9'] }] }),
   );
   const config = loadConsoleConfig({}, { profile: profileFile, dataDir: join(dir, 'data'), rendererDir: join(dir, 'renderer-not-built'), logLevel: 'silent' });
   web = await startWebConsole({ config, log: pino({ level: 'silent' }), secrets: new EnvSecretStore({ SB_SECRET_PROBE_PASSWORD: 'probe-password-1' }), env: { PATH: process.env.PATH, HOME: dir } });
@@ -166,6 +177,58 @@ describe('web bridge: the contract over a real WebSocket', () => {
     await expect(client.invoke('profiles.get', { name: 'nope' })).rejects.toMatchObject({ id: 'profile.not_found' });
   }, 30_000);
 
+  it('lists, checks and saves drill scenarios; runs one against the watched profile, live, and halts it', async () => {
+    const { scenarios } = await client.invoke('drills.listScenarios', {});
+    expect(scenarios.filter((entry) => entry.source === 'builtin').map((entry) => entry.name)).toEqual(['kill-leader', 'kill-random-node', 'drain-node', 'rolling-restart', 'restart-redis', 'redis-sentinel-failover', 'restart-postgres']);
+    expect(scenarios[0]!.text).toMatch(/^name: kill-leader$/m);
+    const invalid = await client.invoke('drills.validateScenario', { text: 'name: Bad Name\nsteps: []\n' });
+    expect(invalid.ok === false && invalid.issues.map((issue) => issue.path)).toEqual(['name', 'steps']);
+    const text = 'name: bridge-wait\nprobes: { baselineMs: 500 }\nsteps:\n  - action: wait\n    ms: 120000\n';
+    expect(await client.invoke('drills.validateScenario', { text })).toMatchObject({ ok: true, scenario: { name: 'bridge-wait', steps: [{ action: 'wait', ms: 120_000 }] } });
+    expect(await client.invoke('drills.saveScenario', { text })).toMatchObject({ name: 'bridge-wait', source: 'saved' });
+    expect((await client.invoke('drills.listScenarios', {})).scenarios.at(-1)).toMatchObject({ name: 'bridge-wait', source: 'saved' });
+    await expect(client.invoke('drills.saveScenario', { text: 'name: kill-leader\nsteps: [{ action: wait, ms: 1 }]\n' })).rejects.toMatchObject({ id: 'drill.invalid_scenario' });
+    await expect(client.invoke('drills.start', { text: 'name: x\nsteps: []\n' })).rejects.toMatchObject({ id: 'drill.invalid_scenario' });
+    await expect(client.invoke('drills.start', { scenario: 'no-such-drill' })).rejects.toMatchObject({ id: 'drill.not_found' });
+    expect(await client.invoke('drills.listRuns', {})).toEqual({ runs: [] });
+
+    // n9, killed by an earlier test, stays in the registry until its entry expires: a drill would probe it.
+    const snapshot = await until(() => client.invoke('cluster.snapshot', {}), (s) => s.nodes.length === cluster.nodes.length && s.leader !== null);
+    const seen: string[] = [];
+    const stop = client.subscribe('drills.onDidProgress', (progress) => seen.push(`${progress.seq}:${progress.event.type}`));
+    // The steps begin after the baseline; a verdict first means the drill refused to start (its reason shows in the diff).
+    const stepsOrVerdict = nextEvent<{ event: { type: string; phase?: string } }>('drills.onDidProgress', (p) => (p.event.type === 'phase' && p.event.phase === 'steps') || p.event.type === 'verdict', 60_000);
+    const { runId } = await client.invoke('drills.start', { scenario: 'bridge-wait' });
+    await expect(client.invoke('drills.start', { scenario: 'bridge-wait' })).rejects.toMatchObject({ id: 'drill.already_running' });
+    expect((await stepsOrVerdict).event).toEqual({ type: 'phase', runId, at: expect.any(Number), phase: 'steps' });
+    const current = await client.invoke('drills.current', {});
+    expect(current.run).toMatchObject({ runId, running: true });
+    expect(current.run!.events.map((p) => p.seq)).toEqual(current.run!.events.map((_, i) => i));
+    const started = current.run!.events[0]!.event;
+    expect(started).toMatchObject({ type: 'run-started', scenario: 'bridge-wait', profile: 'bridge' });
+    expect(started.type === 'run-started' && [...started.nodes].sort()).toEqual(snapshot.nodes.map((node) => node.id).sort());
+    expect((await client.invoke('drills.listRuns', {})).runs).toEqual([expect.objectContaining({ runId, state: 'running', verdict: null })]);
+    const verdict = nextEvent<{ event: { type: string; verdict?: string } }>('drills.onDidProgress', (p) => p.event.type === 'verdict', 30_000);
+    const haltedAt = Date.now();
+    expect(await client.invoke('drills.halt', { runId })).toEqual({ runId, halted: true });
+    // Halt answers at once; the verdict follows when the engine has stopped and restored.
+    expect(Date.now() - haltedAt).toBeLessThan(1_000);
+    expect((await verdict).event.verdict).toBe('Stopped');
+    stop();
+    expect(seen.slice(0, 2)).toEqual(['0:run-started', '1:mark']);
+    expect(await client.invoke('drills.halt', { runId })).toEqual({ runId, halted: false });
+    expect((await client.invoke('drills.current', {})).run).toMatchObject({ runId, running: false });
+    expect((await client.invoke('drills.listRuns', {})).runs).toEqual([expect.objectContaining({ runId, scenario: 'bridge-wait', profile: 'bridge', state: 'finished', verdict: 'Stopped' })]);
+    const report = await client.invoke('drills.getReport', { runId });
+    expect(report).toMatchObject({ runId, verdict: 'Stopped', lost: 0, profile: 'bridge', cluster: cluster.cluster });
+    expect(report.reason).toContain('halted');
+    const html = await client.invoke('drills.getReportHtml', { runId });
+    expect(html).toMatchObject({ runId, fileName: `switchboard-drill-${runId}.html` });
+    expect(html.html).toMatch(/^<!doctype html>/i);
+    await expect(client.invoke('drills.getReport', { runId: '20990101t000000-zzzzzz' })).rejects.toMatchObject({ id: 'drill.not_found' });
+    await expect(client.invoke('drills.getReportHtml', { runId: '20990101t000000-zzzzzz' })).rejects.toMatchObject({ id: 'drill.not_found' });
+  }, 90_000);
+
   const INVALID: Record<MethodName, unknown> = {
     'cluster.snapshot': { all: true },
     'cluster.presenceUsers': { perPage: 1_000 },
@@ -185,6 +248,15 @@ describe('web bridge: the contract over a real WebSocket', () => {
     'profiles.get': { name: '../../etc/passwd' },
     'profiles.save': { profile: { name: 'x', cluster: 'x' } },
     'profiles.select': { name: 42 },
+    'drills.listScenarios': { builtin: true },
+    'drills.validateScenario': { text: 42 },
+    'drills.saveScenario': { text: 'name: x\n', path: '/etc/cron.d/x' },
+    'drills.start': { file: '/tmp/scenario.yaml' },
+    'drills.halt': { runId: '../runs' },
+    'drills.current': { runId: 'x' },
+    'drills.listRuns': 'all',
+    'drills.getReport': { runId: '' },
+    'drills.getReportHtml': { runId: 'a b' },
   };
 
   it.each(METHOD_NAMES)('%s refuses invalid input with ipc.input_invalid, and nothing runs', async (method) => {

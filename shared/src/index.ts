@@ -33,3 +33,4 @@ export * from './drills/scenario.js';
 export * from './drills/report.js';
 export * from './drills/events.js';
 export * from './balancer/haproxy-config.js';
+export * from './ipc/schemas/drills.js';

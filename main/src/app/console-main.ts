@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AuditLog } from '../core/audit/index.js';
+import { DrillService } from '../core/drills/index.js';
 import type { TransportFactory } from '../core/hosts/index.js';
 import { loadProfile, LOCAL_PROFILE_NAME, type ProfileEnv } from '../core/profiles/index.js';
 import type { SecretStore } from '../core/secrets/index.js';
@@ -78,8 +80,11 @@ export async function startConsole(options: ConsoleAppOptions): Promise<ConsoleA
     const openSession = (selected: typeof profile) =>
       openProfileSession(selected, { secrets, audit, dataDir: config.dataDir, env, log, ...(options.transports ? { transports: options.transports } : {}) });
     const initial = await openSession(profile);
-    const services = createConsoleServices({ catalog, audit, openSession, initial, log });
+    const drills = new DrillService({ dir: join(config.dataDir, 'drills'), dataDir: config.dataDir, secrets, audit, log, env, ...(options.transports ? { transports: options.transports } : {}) });
+    const services = createConsoleServices({ catalog, audit, openSession, initial, drills, log });
     teardown.add('services', () => services.close());
+    // Closed first: a drill still running is halted, and the cluster restored, before anything else goes.
+    teardown.add('drills', () => drills.close());
     const router = new Router({ services: services.services, log });
     log.info({ profile: profile.name, cluster: profile.cluster, dataDir: config.dataDir, secrets: secrets.describeSecretSource() }, 'console started');
     return { router, services, close: () => teardown.run() };

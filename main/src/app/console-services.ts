@@ -3,7 +3,9 @@ import { isSwitchboardError, SwitchboardError, type ClusterProfile, type EventPa
 import type { Logger } from 'pino';
 import { HostKeyUnknownError, type HostService } from '../core/hosts/index.js';
 import type { AuditLog } from '../core/audit/index.js';
+import type { DrillService } from '../core/drills/index.js';
 import type { ConsoleServices, Unsubscribe } from '../ipc/services.js';
+import { createDrillServices } from './drill-services.js';
 import { leaderChangeDetector } from './leader-changes.js';
 import type { ProfileCatalog } from './profile-catalog.js';
 import type { ProfileSession } from './profile-session.js';
@@ -22,6 +24,8 @@ export interface ConsoleServicesDeps {
   openSession(profile: ClusterProfile): Promise<ProfileSession>;
   /** The session already open for the starting profile. */
   initial: ProfileSession;
+  /** The drill engine; its runs target the selected profile. */
+  drills: DrillService;
   log: Logger;
 }
 
@@ -173,11 +177,12 @@ function profileServices(holder: SessionHolder, catalog: ProfileCatalog): Consol
 
 /**
  * Builds the console services over the initial session.
- * @example const set = createConsoleServices({ catalog, audit, openSession, initial, log }); new Router({ services: set.services, log });
+ * @example const set = createConsoleServices({ catalog, audit, openSession, initial, drills, log }); new Router({ services: set.services, log });
  */
 export function createConsoleServices(deps: ConsoleServicesDeps): ConsoleServiceSet {
   const holder = new SessionHolder(deps.initial, deps);
   const actions = new Fanout<HostActionEvent>();
+  const drills = createDrillServices({ drills: deps.drills, profile: () => holder.current.profile, log: deps.log });
   const services: ConsoleServices = {
     cluster: {
       snapshot: () => holder.current.observer.snapshot(),
@@ -194,11 +199,13 @@ export function createConsoleServices(deps: ConsoleServicesDeps): ConsoleService
     hosts: hostServices(holder, actions),
     audit: { read: (query) => deps.audit.read(query) },
     profiles: profileServices(holder, deps.catalog),
+    drills: drills.services,
   };
   return {
     services,
     current: () => holder.current,
     async close() {
+      drills.close();
       actions.clear();
       await holder.close();
     },

@@ -82,6 +82,6 @@ describe('electron transport', () => {
   it('hands the preload every contract name in one argument', () => {
     const names = JSON.parse(decodeURIComponent(contractArgument().replace('--switchboard-contract=', ''))) as { methods: string[]; events: string[] };
     expect(names.methods).toContain('hosts.drain');
-    expect(names.events).toEqual(['cluster.onDidChange', 'cluster.onDidChangeLeader', 'hosts.onDidAct']);
+    expect(names.events).toEqual(['cluster.onDidChange', 'cluster.onDidChangeLeader', 'hosts.onDidAct', 'drills.onDidProgress']);
   });
 });

@@ -1,4 +1,5 @@
 import { SwitchboardError, type ClusterProfile, type ClusterSnapshot, type EventName, type EventPayload, type MethodOutput } from '@switchboard/shared';
+import { createFakeDrillServices } from './fake-drill-services.js';
 import type { ConsoleServices } from './services.js';
 
 /**
@@ -101,6 +102,7 @@ export function createFakeServices(): FakeServices {
       save: (profile) => record('profiles.save', { name: profile.name }, { name: profile.name, source: 'folder' as const, path: `/tmp/${profile.name}.yaml`, cluster: profile.cluster }),
       select: (name) => record('profiles.select', { name }, { ...profileSummary, name }),
     },
+    drills: createFakeDrillServices({ record, on: on('drills.onDidProgress') }),
   };
   return {
     services,

@@ -1,6 +1,7 @@
 import { createClient, METHOD_NAMES, SwitchboardError, type MethodName } from '@switchboard/shared';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAKE_RUN_ID } from './fake-drill-services.js';
 import { createFakeServices, FAKE_PROFILE, fakeSnapshot, type FakeServices } from './fake-services.js';
 import { connectMemoryPair, type MemoryPair } from './memory-transport.js';
 import { Router } from './router.js';
@@ -27,6 +28,15 @@ const VALID: Record<MethodName, unknown> = {
   'profiles.get': { name: 'local' },
   'profiles.save': { profile: { ...FAKE_PROFILE, name: 'staging' } },
   'profiles.select': { name: 'local' },
+  'drills.listScenarios': {},
+  'drills.validateScenario': { text: 'name: mine\nsteps: [{ action: kill-leader }]\n' },
+  'drills.saveScenario': { text: 'name: mine\nsteps: [{ action: kill-leader }]\n' },
+  'drills.start': { scenario: 'kill-leader' },
+  'drills.halt': { runId: FAKE_RUN_ID },
+  'drills.current': {},
+  'drills.listRuns': {},
+  'drills.getReport': { runId: FAKE_RUN_ID },
+  'drills.getReportHtml': { runId: FAKE_RUN_ID },
 };
 
 /** One invalid input per method. */
@@ -49,6 +59,15 @@ const INVALID: Record<MethodName, unknown> = {
   'profiles.get': { name: 'Bad Name' },
   'profiles.save': { profile: { name: 'x' } },
   'profiles.select': {},
+  'drills.listScenarios': { all: true },
+  'drills.validateScenario': { text: '' },
+  'drills.saveScenario': { text: 'x'.repeat(200_001) },
+  'drills.start': { scenario: 'kill-leader', text: 'name: x' },
+  'drills.halt': { runId: '../../etc' },
+  'drills.current': null,
+  'drills.listRuns': [],
+  'drills.getReport': { runId: 'a/b' },
+  'drills.getReportHtml': { path: '/tmp/report.html' },
 };
 
 let fake: FakeServices;
@@ -154,6 +173,27 @@ describe('router over an in-memory transport pair', () => {
       ['', 'ipc.frame_invalid'],
     ]);
     expect(fake.calls).toEqual([]);
+  });
+});
+
+describe('router: drills', () => {
+  it('routes a start by name or by text, and renders drill.not_found for an unknown run', async () => {
+    const client = setup();
+    expect(await client.invoke('drills.start', { scenario: 'kill-leader' })).toEqual({ runId: FAKE_RUN_ID });
+    await client.invoke('drills.start', { text: 'name: mine' });
+    expect(fake.calls).toEqual(['drills.start({"scenario":"kill-leader"})', 'drills.start({"text":"name: mine"})']);
+    await expect(client.invoke('drills.getReport', { runId: '20231114t221320-zzzzzz' })).rejects.toMatchObject({ id: 'drill.not_found' });
+  });
+
+  it('delivers drills.onDidProgress payloads that pass the contract and drops others', async () => {
+    const client = setup();
+    const seen: string[] = [];
+    client.subscribe('drills.onDidProgress', (progress) => seen.push(progress.event.type));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    fake.emit('drills.onDidProgress', { runId: FAKE_RUN_ID, seq: 0, event: { type: 'phase', runId: FAKE_RUN_ID, at: 1, phase: 'baseline' } });
+    fake.emit('drills.onDidProgress', { runId: FAKE_RUN_ID, seq: 1, event: { type: 'phase', runId: FAKE_RUN_ID, at: 1, phase: 'exploding' } });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen).toEqual(['phase']);
   });
 });
 

@@ -48,6 +48,15 @@ const HANDLERS: { [M in MethodName]: Handler<M> } = {
   'profiles.get': (s, args) => s.profiles.get(args.name),
   'profiles.save': (s, args) => s.profiles.save(args.profile),
   'profiles.select': (s, args) => s.profiles.select(args.name),
+  'drills.listScenarios': (s) => s.drills.listScenarios(),
+  'drills.validateScenario': (s, args) => s.drills.validateScenario(args.text),
+  'drills.saveScenario': (s, args) => s.drills.saveScenario(args.text),
+  'drills.start': (s, args) => s.drills.start(args),
+  'drills.halt': (s, args) => s.drills.halt(args.runId),
+  'drills.current': (s) => s.drills.current(),
+  'drills.listRuns': (s) => s.drills.listRuns(),
+  'drills.getReport': (s, args) => s.drills.getReport(args.runId),
+  'drills.getReportHtml': (s, args) => s.drills.getReportHtml(args.runId),
 };
 
 /** Which service emits each event. */
@@ -55,6 +64,7 @@ const EVENT_SOURCES: { [E in EventName]: EventSource<E> } = {
   'cluster.onDidChange': (s, listener) => s.cluster.onDidChange(listener),
   'cluster.onDidChangeLeader': (s, listener) => s.cluster.onDidChangeLeader(listener),
   'hosts.onDidAct': (s, listener) => s.hosts.onDidAct(listener),
+  'drills.onDidProgress': (s, listener) => s.drills.onDidProgress(listener),
 };
 
 /** The router's dependencies. */

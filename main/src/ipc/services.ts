@@ -53,6 +53,23 @@ export interface ProfileServices {
   select(name: string): Answer<'profiles.select'>;
 }
 
+/** `drills.*`: failover drills against the watched profile's cluster. */
+export interface DrillServices {
+  listScenarios(): Answer<'drills.listScenarios'>;
+  validateScenario(text: string): Answer<'drills.validateScenario'>;
+  saveScenario(text: string): Answer<'drills.saveScenario'>;
+  /** Starts a drill against the profile the console watches; resolves once it is under way. */
+  start(input: MethodArgs<'drills.start'>): Answer<'drills.start'>;
+  /** Aborts the run at once and restores the cluster (verdict Stopped). */
+  halt(runId: string): Answer<'drills.halt'>;
+  current(): Answer<'drills.current'>;
+  listRuns(): Answer<'drills.listRuns'>;
+  getReport(runId: string): Answer<'drills.getReport'>;
+  getReportHtml(runId: string): Answer<'drills.getReportHtml'>;
+  /** Every live event of every run, in order. */
+  onDidProgress(listener: (event: EventPayload<'drills.onDidProgress'>) => void): Unsubscribe;
+}
+
 /** Everything the router routes to. */
 export interface ConsoleServices {
   cluster: ClusterServices;
@@ -60,4 +77,5 @@ export interface ConsoleServices {
   hosts: HostServices;
   audit: AuditServices;
   profiles: ProfileServices;
+  drills: DrillServices;
 }

@@ -3,19 +3,21 @@ import type { ClusterSnapshot, ConsoleClient, ObserverUpdate } from '@switchboar
 import { useEffect } from 'react';
 import { applyLeaderChange, applyUpdate } from '../lib/snapshot.js';
 import { useActionsStore } from '../stores/actions-store.js';
+import { useDrillStore } from '../stores/drill-store.js';
 import { useEventsStore } from '../stores/events-store.js';
 import { useMemoryStore } from '../stores/memory-store.js';
 import { useSeriesStore } from '../stores/series-store.js';
 import { useConsoleClient } from './client-context.js';
 import { auditQueryKeys } from './queries/audit.js';
 import { clusterQueryKeys } from './queries/cluster.js';
+import { drillsQueryKeys } from './queries/drills.js';
 import { hostsQueryKeys } from './queries/hosts.js';
 
 /**
  * The live wiring, mounted once at the top of the app: the contract's events update the TanStack
- * Query cache (the snapshot, the node list, the audit log) and the zustand ring buffers (series,
- * event stream, the console's memory of nodes and leaders). A one-second tick samples the series
- * so the charts advance evenly even when nothing changes.
+ * Query cache (the snapshot, the node list, the audit log, the drill history) and the zustand ring
+ * buffers (series, event stream, the console's memory of nodes and leaders, the live drill run).
+ * A one-second tick samples the series so the charts advance evenly even when nothing changes.
  */
 
 /** How often the presence and rate series take a point, ms. @default 1000 */
@@ -49,6 +51,13 @@ function subscribeAll(client: ConsoleClient, queryClient: QueryClient): Array<()
       if (event.phase === 'started') return;
       void queryClient.invalidateQueries({ queryKey: hostsQueryKeys.nodes() });
       void queryClient.invalidateQueries({ queryKey: auditQueryKeys.all });
+    }),
+    client.subscribe('drills.onDidProgress', (progress) => {
+      useDrillStore.getState().apply(progress);
+      // A run appears in the history when it starts, and gets its verdict when it ends.
+      if (progress.event.type === 'run-started' || progress.event.type === 'verdict') void queryClient.invalidateQueries({ queryKey: drillsQueryKeys.runs() });
+      // A drill kills and starts nodes: the node list follows.
+      if (progress.event.type === 'step-finished') void queryClient.invalidateQueries({ queryKey: hostsQueryKeys.nodes() });
     }),
   ];
 }

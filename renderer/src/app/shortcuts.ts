@@ -14,7 +14,7 @@ function nextTheme(): 'light' | 'dark' {
 }
 
 /**
- * The console's keyboard shortcuts: 1–7 open the views, `t` switches the theme, `?` shows the
+ * The console's keyboard shortcuts: 1–8 open the views, `t` switches the theme, `?` shows the
  * list. Keys typed into fields, with a modifier, or while a dialog is open are left alone.
  * @example function App() { useShortcuts(); … }
  */

@@ -5,7 +5,7 @@ import type { ViewId } from '../stores/ui-store.js';
 export interface ViewSpec {
   id: ViewId;
   label: string;
-  /** The key that opens it (its position, 1–7). */
+  /** The key that opens it (its position, 1–8). */
   shortcut: string;
   component: LazyExoticComponent<ComponentType>;
 }
@@ -19,6 +19,7 @@ export const VIEWS: readonly ViewSpec[] = [
   { id: 'latency', label: 'Latency', shortcut: '5', component: lazy(() => import('../features/latency/LatencyView.js')) },
   { id: 'events', label: 'Events', shortcut: '6', component: lazy(() => import('../features/events/EventsView.js')) },
   { id: 'profiles', label: 'Profiles', shortcut: '7', component: lazy(() => import('../features/profiles/ProfilesView.js')) },
+  { id: 'drills', label: 'Drills', shortcut: '8', component: lazy(() => import('../features/drills/DrillsView.js')) },
 ];
 
 /** Keys besides the view numbers. */

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 
 /** The console's views, in navigation order (their position is their keyboard shortcut). */
-export const VIEW_IDS = ['overview', 'nodes', 'presence', 'leadership', 'latency', 'events', 'profiles'] as const;
+export const VIEW_IDS = ['overview', 'nodes', 'presence', 'leadership', 'latency', 'events', 'profiles', 'drills'] as const;
 
 /** One of {@link VIEW_IDS}. */
 export type ViewId = (typeof VIEW_IDS)[number];

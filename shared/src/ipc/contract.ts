@@ -12,6 +12,21 @@ import { probeResultSchema } from '../cluster/probe.js';
 import { leaderChangeSchema, probeInputSchema } from './schemas/cluster.js';
 import { noInputSchema } from './schemas/common.js';
 import {
+  drillProgressEventSchema,
+  drillRunRefInputSchema,
+  drillScenarioTextInputSchema,
+  drillsCurrentOutputSchema,
+  drillsGetReportHtmlOutputSchema,
+  drillsGetReportOutputSchema,
+  drillsHaltOutputSchema,
+  drillsListRunsOutputSchema,
+  drillsListScenariosOutputSchema,
+  drillsSaveOutputSchema,
+  drillsStartInputSchema,
+  drillsStartOutputSchema,
+  drillsValidateOutputSchema,
+} from './schemas/drills.js';
+import {
   acceptHostKeyInputSchema,
   acceptHostKeyOutputSchema,
   auditReadInputSchema,
@@ -73,6 +88,15 @@ export const METHODS = {
   'profiles.get': method(profileRefInputSchema, profileGetOutputSchema),
   'profiles.save': method(profileSaveInputSchema, profileSaveOutputSchema),
   'profiles.select': method(profileRefInputSchema, profileSelectOutputSchema),
+  'drills.listScenarios': method(noInputSchema, drillsListScenariosOutputSchema),
+  'drills.validateScenario': method(drillScenarioTextInputSchema, drillsValidateOutputSchema),
+  'drills.saveScenario': method(drillScenarioTextInputSchema, drillsSaveOutputSchema),
+  'drills.start': method(drillsStartInputSchema, drillsStartOutputSchema),
+  'drills.halt': method(drillRunRefInputSchema, drillsHaltOutputSchema),
+  'drills.current': method(noInputSchema, drillsCurrentOutputSchema),
+  'drills.listRuns': method(noInputSchema, drillsListRunsOutputSchema),
+  'drills.getReport': method(drillRunRefInputSchema, drillsGetReportOutputSchema),
+  'drills.getReportHtml': method(drillRunRefInputSchema, drillsGetReportHtmlOutputSchema),
 } as const;
 
 /** Every event of the contract, with its payload schema. */
@@ -83,6 +107,8 @@ export const EVENTS = {
   'cluster.onDidChangeLeader': leaderChangeSchema,
   /** A node action's progress: started, then succeeded or failed. */
   'hosts.onDidAct': hostActionEventSchema,
+  /** A running drill's progress: run started, phases, steps, timeline marks, a sample a second, the verdict. */
+  'drills.onDidProgress': drillProgressEventSchema,
 } as const;
 
 /** A method's name. */
