@@ -4,14 +4,18 @@
 // say otherwise, e.g. `npm run dist -- --linux deb`). electron-builder packs Electron's binary
 // into each installer, so it needs the binary installed (node_modules/electron/dist): where it is
 // not (npm ci with ELECTRON_SKIP_BINARY_DOWNLOAD=1, as on the build machines here), this stops
-// at once with one line saying why and how, and exits 1.
+// at once with one line saying why and how, and exits 1. electron-builder itself (about 230
+// packages, 95 MB) is not a dependency, so `npm ci` stays quick for everyone else: this runs the
+// pinned version below with `npm exec`, which fetches it into npm's cache on first use.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findElectron } from './lib/console.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The electron-builder release `npm run dist` runs. @default '26.17.0' */
+export const ELECTRON_BUILDER_VERSION = '26.17.0';
 
 function fail(line) {
   process.stderr.write(`npm run dist: ${line}\n`);
@@ -38,8 +42,6 @@ function electronBinary() {
 }
 
 const binary = electronBinary();
-const builder = join(root, 'node_modules', '.bin', 'electron-builder');
-if (!existsSync(builder)) fail('electron-builder is not installed: run `npm ci` first');
 
 process.stdout.write('dist: building shared, main and the renderer (npm run build)\n');
 const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
@@ -48,7 +50,7 @@ if (build.status !== 0) fail(`npm run build failed (exit ${build.status})`);
 // The installed binary's folder, so electron-builder does not download Electron a second time.
 const electronDist = dirname(binary.includes('.app/') ? binary.slice(0, binary.indexOf('.app/') + 4) : binary);
 const args = ['--config', 'electron-builder.yml', '--publish', 'never', `--config.electronDist=${electronDist}`, ...process.argv.slice(2)];
-process.stdout.write(`dist: electron-builder ${args.join(' ')}\n`);
-const result = spawnSync(builder, args, { cwd: root, stdio: 'inherit' });
+process.stdout.write(`dist: electron-builder@${ELECTRON_BUILDER_VERSION} ${args.join(' ')}\n`);
+const result = spawnSync('npm', ['exec', '--yes', `--package=electron-builder@${ELECTRON_BUILDER_VERSION}`, '--', 'electron-builder', ...args], { cwd: root, stdio: 'inherit' });
 if (result.status !== 0) fail(`electron-builder failed (exit ${result.status}); its output is above`);
 process.stdout.write('dist: installers are in release/\n');
