@@ -6,6 +6,7 @@ import { drillReportSchema, type DrillScenarioInput } from '@switchboard/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillService } from '../src/core/drills/index.js';
 import { startDrillCluster, type DrillCluster } from './support/drill-cluster.js';
+import { leakedSince, openHandles } from './support/open-handles.js';
 import { TEST_PROBE_PASSWORD, testDrillService } from './support/drill-service.js';
 
 /**
@@ -15,6 +16,7 @@ import { TEST_PROBE_PASSWORD, testDrillService } from './support/drill-service.j
  */
 
 const BIN = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
+const baseline = openHandles();
 let cluster: DrillCluster;
 let drills: ReturnType<typeof testDrillService>;
 let service: DrillService;
@@ -28,6 +30,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
   await cluster?.stop();
+  // Every probe socket, Redis connection, host command and HAProxy is gone.
+  expect(await leakedSince(baseline)).toEqual({});
   if (drills) rmSync(drills.dir, { recursive: true, force: true });
 });
 

@@ -3,6 +3,7 @@ import { drillReportSchema } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_SCENARIOS, type DrillService } from '../src/core/drills/index.js';
 import { startDrillCluster, type DrillCluster } from './support/drill-cluster.js';
+import { leakedSince, openHandles } from './support/open-handles.js';
 import { testDrillService } from './support/drill-service.js';
 
 /**
@@ -11,6 +12,7 @@ import { testDrillService } from './support/drill-service.js';
  * Each must pass with zero lost posts and leave every node running.
  */
 
+const baseline = openHandles();
 let cluster: DrillCluster;
 let drills: ReturnType<typeof testDrillService>;
 let service: DrillService;
@@ -24,6 +26,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
   await cluster?.stop();
+  // Every probe socket, Redis connection, host command and HAProxy is gone.
+  expect(await leakedSince(baseline)).toEqual({});
   if (drills && !process.env.SB_TEST_KEEP_DRILLS) rmSync(drills.dir, { recursive: true, force: true });
 });
 

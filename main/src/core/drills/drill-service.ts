@@ -169,9 +169,14 @@ export class DrillService {
     return { dispose: () => void this.#listeners.delete(listener) };
   }
 
-  /** Past and current runs, newest first, with their verdicts. */
-  listRuns(): Promise<DrillRunSummary[]> {
-    return this.#store.listRuns();
+  /**
+   * Past and current runs, newest first, with their verdicts. A run recorded as running that is
+   * not this service's current one was cut short (its process ended): it is listed finished,
+   * without a verdict.
+   */
+  async listRuns(): Promise<DrillRunSummary[]> {
+    const runs = await this.#store.listRuns();
+    return runs.map((run) => (run.state === 'running' && run.runId !== this.#active?.runId ? { ...run, state: 'finished', reason: 'interrupted: the process running it ended before a verdict' } : run));
   }
 
   /** A finished run's report (JSON). */
