@@ -79,7 +79,8 @@ describe('the checker can fail', () => {
     const lost = report.thresholds.find((threshold) => threshold.name === 'lost')!;
     expect(lost.pass).toBe(false);
     expect(lost.actual).toBeGreaterThan(0);
-    expect(lost.failedAtStep).toBe(0);
+    // The first lost post went out while the node died (step 1) or while its client was away (the settle).
+    expect([0, 1]).toContain(lost.failedAtStep);
     expect(report.lost).toBe(lost.actual);
     expect(report.recovered).toBe(0);
     const victim = report.figures.clients.find((client) => client.newConnections > 0)!;
@@ -99,6 +100,25 @@ describe('the checker can fail', () => {
     expect({ verdict: report.verdict, reason: report.reason }).toMatchObject({ verdict: 'Pass' });
     expect(report.lost).toBe(0);
     expect(report.recovered).toBeGreaterThan(0);
+  }, 90_000);
+});
+
+describe('custom scenarios', () => {
+  it('restarts half the nodes (rounded up) at once, with a hypothesis of every node active, and passes', async () => {
+    const report = await run({
+      name: 'restart-half',
+      probes: quick,
+      hypothesis: [{ check: 'one-leader' }, { check: 'nodes-active', toleranceMs: 30_000 }, { check: 'delivery-p99', maxMs: 2_000 }, { check: 'no-loss' }],
+      steps: [{ action: 'restart-nodes', target: { radius: { percent: 50 } }, label: 'restart half' }, { action: 'settle', holdMs: 1_000 }],
+      thresholds: { lost: 0, unexpected: 0, reordered: 0, probeSuccessPercent: 90 },
+      settleMs: 500,
+    });
+    expect(report.verdict).toBe('Pass');
+    expect(report.steps[0]).toMatchObject({ action: 'restart-nodes', description: 'restart half', ok: true });
+    expect(report.steps[0]!.targets).toHaveLength(2);
+    expect(report.hypothesis.map((check) => check.check)).toEqual(['one-leader', 'nodes-active', 'delivery-p99', 'no-loss']);
+    expect(report.restore.actions).toEqual([]);
+    expect(await runningNodes()).toEqual(['n1', 'n2', 'n3']);
   }, 90_000);
 });
 
