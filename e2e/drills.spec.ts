@@ -95,7 +95,12 @@ async function currentLeader(): Promise<string> {
 }
 
 test('checks a scenario by field path as it is typed, and saves it', async () => {
-  await openView(page, 'Drills');
+  // Key 8 opens the view, and the shortcut list says so.
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Open Drills');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('8');
+  await expect(page.getByRole('heading', { level: 2, name: 'Drills' })).toBeVisible();
   const scenarios = page.getByRole('table', { name: 'Drill scenarios' });
   for (const name of ['kill-leader', 'kill-random-node', 'drain-node', 'rolling-restart', 'restart-redis', 'redis-sentinel-failover', 'restart-postgres']) {
     await expect(scenarios.getByRole('row', { name: `Scenario ${name}` })).toContainText('built in');
@@ -156,6 +161,8 @@ test('keeps the run in the history with its report: thresholds, loss figures, pr
   await expect(row).toHaveAttribute('data-verdict', 'Pass');
   await row.getByRole('button', { name: /^Open report of kill-leader/ }).click();
   const report = page.getByRole('region', { name: /^Report of run / });
+  // Opening a report takes the focus there, so keyboard users land on it.
+  await expect(page.locator('.focus-target')).toBeFocused();
   await expect(report.getByRole('group', { name: 'Verdict' })).toContainText('Pass');
   // Posts refused while the leader's node died were never acknowledged: success may be under 100 %, loss is 0.
   await expect(report.getByRole('group', { name: 'Probe success' })).toContainText(/\d+(\.\d\d)? %\d+ of \d+ posts delivered everywhere in time/);
