@@ -158,3 +158,17 @@ test('readable at 200% zoom: one column, the sidebar behind a toggle, nothing sc
   await send(page, 'readable at 200%');
   await saveScreenshot(page, 'chat-zoom-200');
 });
+
+test('a session ended elsewhere takes the page back to the login form, saying why', async ({ browser }) => {
+  const page = await newPage(browser);
+  await logIn(page, env.haproxy.url, 'alice');
+  await expect(page.getByTestId('node-id')).toHaveText(/^n[12]$/);
+  const token = await page.evaluate(() => localStorage.getItem('switchboard.token'));
+  expect(token).toBeTruthy();
+  const logout = await fetch(`${env.haproxy.url}/api/v4/users/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  expect(logout.status).toBe(200);
+  await expect(page.getByText('Your session has ended. Please log in again.')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('heading', { name: 'Log in to Switchboard' })).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('switchboard.token'))).toBeNull();
+  await saveScreenshot(page, 'chat-session-ended');
+});

@@ -56,6 +56,23 @@ describe('web client serving', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("frame-ancestors 'none'");
+    const host = new URL(t.url).host;
+    expect(csp).toContain(`connect-src 'self' ws://${host} wss://${host}`);
+  });
+
+  it('names no socket host in the policy when the Host header is not a plain host', async () => {
+    const { request } = await import('node:http');
+    const { port } = new URL(t.url);
+    const csp = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/', headers: { host: 'evil.example; script-src *' } }, (res) => {
+        res.resume();
+        resolve(String(res.headers['content-security-policy']));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).not.toContain('evil');
   });
 
   it('serves hashed assets with their content type, immutable for a year', async () => {

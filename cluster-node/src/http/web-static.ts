@@ -14,23 +14,31 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /** Where `npm run build` puts the web client: dist/web beside the node's compiled code. */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 
+/** A Host header safe to repeat in a header: a DNS name or IPv4 or bracketed IPv6, and a port. */
+const SAFE_HOST = /^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:\d{1,5})?$/;
+
 /**
  * The Content-Security-Policy of every page and asset: only this origin's own files, no inline
- * script or style, no plugins, no framing; the WebSocket goes to this origin too ('self' covers
- * ws: and wss: of the same host in CSP level 3 browsers).
+ * script or style, no plugins, no framing. The WebSocket goes to this origin too: CSP level 3
+ * browsers match ws:/wss: of the same host with 'self'; for older ones the host the page was
+ * asked for is named explicitly (only when it is a plain host[:port]).
+ * @example webCsp('chat.example.com') // "... connect-src 'self' ws://chat.example.com wss://chat.example.com ..."
  */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function webCsp(host?: string): string {
+  const socket = host && SAFE_HOST.test(host) ? ` ws://${host} wss://${host}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${socket}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -114,9 +122,9 @@ export function isReservedPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/') || path === '/metrics';
 }
 
-function securityHeaders(reply: FastifyReply): FastifyReply {
+function securityHeaders(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply
-    .header('Content-Security-Policy', WEB_CSP)
+    .header('Content-Security-Policy', webCsp(request.headers.host))
     .header('X-Content-Type-Options', 'nosniff')
     .header('X-Frame-Options', 'DENY')
     .header('Referrer-Policy', 'no-referrer');
@@ -133,14 +141,14 @@ export function serveWeb(site: WebSite, request: FastifyRequest, reply: FastifyR
   if (path === undefined || isReservedPath(path)) return false;
   if (!site.built) {
     if (path !== '/' && path !== '/index.html') return false;
-    void securityHeaders(reply).code(200).header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(notBuiltPage(site.dir));
+    void securityHeaders(request, reply).code(200).header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(notBuiltPage(site.dir));
     return true;
   }
   let file = site.files.get(path);
   const isIndex = path === '/' || path === '/index.html' || (!file && isClientRoute(path));
   if (isIndex) file = site.files.get('/index.html');
   if (!file) return false;
-  void securityHeaders(reply)
+  void securityHeaders(request, reply)
     .code(200)
     .header('Cache-Control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
     .type(file.type)

@@ -14,6 +14,8 @@ describe('haproxyConfig', () => {
     expect(text).toContain('bind 127.0.0.1:8080');
     expect(text).toMatch(/server n1 127\.0\.0\.1:8065 check inter 250ms .*fall 2 rise 2/);
     expect(text).toMatch(/server n2 127\.0\.0\.1:8066 check/);
+    // A port already taken fails HAProxy's start instead of being shared with the other process.
+    expect(text).toMatch(/^global\n(.*\n)* {2}noreuseport\n/m);
   });
 
   it('refuses names and paths that would inject configuration', () => {

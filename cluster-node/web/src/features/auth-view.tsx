@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorText } from '../api/chat-api.js';
 import { chat } from '../state/chat-controller.js';
+import { useChat } from '../state/store.js';
 
 /** Log in, or sign up (then log in): one form, two modes. */
 export function AuthView() {
@@ -10,11 +11,13 @@ export function AuthView() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const notice = useChat((s) => s.notice);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     setError('');
+    useChat.setState({ notice: undefined });
     try {
       if (mode === 'login') await chat.login(username.trim(), password);
       else await chat.signUp(username.trim(), email.trim(), password);
@@ -30,6 +33,11 @@ export function AuthView() {
     <main className="auth">
       <form className="auth-card" onSubmit={(e) => void submit(e)} aria-labelledby="auth-title">
         <h1 id="auth-title">{signup ? 'Create your account' : 'Log in to Switchboard'}</h1>
+        {notice && (
+          <p className="notice-inline" role="status">
+            {notice}
+          </p>
+        )}
         <label>
           {signup ? 'Username' : 'Username or email'}
           <input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />

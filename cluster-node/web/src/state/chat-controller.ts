@@ -32,6 +32,7 @@ export class ChatController {
   /** When this user last told a channel they were typing (channel id, local ms); reset by a send. */
   private lastTyping = { channelId: '', at: 0 };
   private statusTimer: ReturnType<typeof setInterval> | undefined;
+  private lastSessionCheck = 0;
 
   /** Resumes a saved session, if any; false when the user must log in. */
   async resume(): Promise<boolean> {
@@ -91,7 +92,26 @@ export class ChatController {
     this.socket.start(this.api.websocketUrl(), this.api.token);
   }
 
+  /**
+   * A socket that keeps closing may mean the session ended (logged out elsewhere, expired): the
+   * node closes such sockets and refuses their reconnection. Asks the server (at most every 5 s);
+   * on 401 goes back to the login form with a word why. Failover errors (no answer, 5xx) change
+   * nothing: the socket keeps reconnecting.
+   */
+  private async checkSession(): Promise<void> {
+    if (Date.now() - this.lastSessionCheck < 5_000 || !this.api.token) return;
+    this.lastSessionCheck = Date.now();
+    try {
+      await this.api.me();
+    } catch (err) {
+      if ((err as { status_code?: number }).status_code !== 401) return;
+      await this.logout();
+      useChat.setState({ notice: 'Your session has ended. Please log in again.' });
+    }
+  }
+
   private connectionEvent(event: ConnectionEvent): void {
+    if (event.type === 'closed') void this.checkSession();
     if (event.type === 'opened' && event.reconnect) void this.refreshStatuses(Object.keys(useChat.getState().users).slice(0, 500));
     const { state, effect } = reduceConnection(useChat.getState().connection, event);
     if (state !== useChat.getState().connection) useChat.setState({ connection: state });

@@ -42,7 +42,9 @@ function applyOne(chat: ChatController, frame: EventFrame): void {
         unreads: countPosted(s.unreads, post, { me: s.me?.id ?? '', activeChannelId: s.channelId, visible: looking }),
         typing: withoutTyping(s.typing, post.channel_id, post.user_id),
       }));
-      if (looking && post.channel_id === state.channelId && post.user_id !== state.me?.id) chat.markViewed(post.channel_id);
+      // Seen where it is looked at; one's own posts too, so the server's msg_count keeps up (the
+      // node does not move the poster's read mark when they post).
+      if (looking && post.channel_id === state.channelId) chat.markViewed(post.channel_id);
       return;
     }
     case 'post_edited':
