@@ -151,9 +151,9 @@ describe('switchboard drill run', () => {
     return { PATH: process.env.PATH ?? '', HOME: drills.dir, SB_CONSOLE_DATA_DIR: join(drills.dir, 'console'), SB_SECRET_PROBE_PASSWORD: TEST_PROBE_PASSWORD };
   }
 
-  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, [BIN, ...args], { env: cliEnv(), timeout: 120_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }));
+      execFile(process.execPath, [BIN, ...args], { env: { ...cliEnv(), ...extraEnv }, timeout: 120_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }));
     });
   }
 
@@ -163,14 +163,23 @@ describe('switchboard drill run', () => {
     return file;
   }
 
-  it('runs kill-leader, prints the report with the loss figures on top, writes the HTML and exits 0', async () => {
+  /** The state file a running demo writes, describing this test's cluster: what `--profile local` reads. */
+  function demoState(): string {
+    const file = join(drills.dir, 'demo-profile.json');
+    const { profile } = cluster;
+    const redis = profile.redis as { url: string };
+    writeFileSync(file, JSON.stringify({ version: 1, pid: process.pid, startedAt: Date.now(), cluster: profile.cluster, redisUrl: redis.url, databaseUrl: profile.postgres.url, apiUrl: profile.apiUrl, nodectlConfig: cluster.nodectlConfig, nodes: Object.keys(cluster.nodes) }));
+    return file;
+  }
+
+  it('runs kill-leader --profile local, prints the report with the loss figures on top, writes the HTML and exits 0', async () => {
     const html = join(drills.dir, 'kill-leader.html');
-    const result = await cli(['drill', 'run', 'kill-leader', '--profile', profileFile(), '--json', '--report', html]);
+    const result = await cli(['drill', 'run', 'kill-leader', '--profile', 'local', '--json', '--report', html], { SB_DEMO_PROFILE: demoState() });
     expect(result.stderr).toMatch(/step 1\/4 kill-leader/);
     expect(result.stderr).toMatch(/verdict Pass/);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(Object.keys(report).slice(0, 6)).toEqual(['version', 'runId', 'verdict', 'lost', 'unexpected', 'recovered']);
-    expect(report).toMatchObject({ verdict: 'Pass', lost: 0, unexpected: 0, recovered: expect.any(Number), reordered: 0 });
+    expect(report).toMatchObject({ verdict: 'Pass', lost: 0, unexpected: 0, recovered: expect.any(Number), reordered: 0, profile: 'local', cluster: cluster.profile.cluster });
     expect(result.code).toBe(0);
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('<svg');
