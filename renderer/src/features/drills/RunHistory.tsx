@@ -3,7 +3,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatCount, formatDateTime, formatDuration } from '../../lib/format.js';
 import { VERDICT_TONE } from './drill-words.js';
 
-/** Past and current runs, newest first, each with its verdict; a finished one opens its report. */
+/** Past and current runs, newest first, each with its verdict; one with a verdict opens its report (a run cut short by its process ending has none). */
 export function RunHistory({ runs, openRunId, onOpen }: { runs: readonly DrillRunSummary[]; openRunId: string | null; onOpen: (runId: string) => void }) {
   return (
     <div className="table-wrap">
@@ -26,16 +26,16 @@ export function RunHistory({ runs, openRunId, onOpen }: { runs: readonly DrillRu
         </thead>
         <tbody>
           {runs.map((run) => (
-            <tr key={run.runId} aria-label={`Run ${run.runId}`} aria-current={run.runId === openRunId ? 'true' : undefined} data-verdict={run.verdict ?? 'running'}>
+            <tr key={run.runId} aria-label={`Run ${run.runId}`} aria-current={run.runId === openRunId ? 'true' : undefined} data-verdict={run.verdict ?? (run.state === 'running' ? 'running' : 'interrupted')}>
               <td className="nowrap">{formatDateTime(run.startedAt)}</td>
               <th scope="row">{run.scenario}</th>
               <td>{run.profile}</td>
-              <td>{run.verdict ? <StatusBadge tone={VERDICT_TONE[run.verdict]}>{run.verdict}</StatusBadge> : <StatusBadge tone="info">{run.state}</StatusBadge>}</td>
+              <td>{run.verdict ? <StatusBadge tone={VERDICT_TONE[run.verdict]}>{run.verdict}</StatusBadge> : run.state === 'running' ? <StatusBadge tone="info">running</StatusBadge> : <StatusBadge tone="warn" title="The process running it ended before a verdict">interrupted</StatusBadge>}</td>
               <td className="num">{run.endedAt === null ? '—' : formatDuration(run.endedAt - run.startedAt)}</td>
               <td className="num">{formatCount(run.lost)}</td>
               <td className="small">{run.reason ?? ''}</td>
               <td>
-                <button type="button" className="small" disabled={run.state !== 'finished'} aria-label={`Open report of ${run.scenario} run ${run.runId}`} onClick={() => onOpen(run.runId)}>
+                <button type="button" className="small" disabled={run.verdict === null} aria-label={`Open report of ${run.scenario} run ${run.runId}`} onClick={() => onOpen(run.runId)}>
                   Open report
                 </button>
               </td>
