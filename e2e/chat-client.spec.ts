@@ -60,6 +60,8 @@ test('sign up, channels, edit and delete, history, direct messages, presence and
   await carol.getByRole('button', { name: 'Join Acme' }).click();
   await expect(carol.locator('[data-channel="town-square"]')).toHaveAttribute('aria-current', 'page');
   await expect(carol.getByTestId('node-id')).toHaveText(/^n[12]$/);
+  // One's own dot follows the page's connection.
+  await expect(carol.locator('.me [data-status="online"]')).toBeVisible();
 
   // Create a channel; Escape closes a dialog without doing anything.
   await carol.getByRole('button', { name: 'Create a channel' }).click();

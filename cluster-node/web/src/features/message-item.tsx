@@ -2,7 +2,7 @@ import type { Post } from '@switchboard/shared';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { PresenceDot } from '../components/presence-dot.js';
 import { chat } from '../state/chat-controller.js';
-import { displayName, useChat, type PendingPost } from '../state/store.js';
+import { displayName, useChat, useStatus, type PendingPost } from '../state/store.js';
 
 function time(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -11,7 +11,7 @@ function time(ms: number): string {
 /** One message; the author's own get Edit and Delete (with a confirmation). */
 export function MessageItem({ post, mine, editing, onEditingChange }: { post: Post; mine: boolean; editing: boolean; onEditingChange: (on: boolean) => void }) {
   const author = useChat((s) => s.users[post.user_id]);
-  const status = useChat((s) => s.statuses[post.user_id]);
+  const status = useStatus(post.user_id);
   const [confirming, setConfirming] = useState(false);
   return (
     <li className={`message ${mine ? 'mine' : ''}`} data-post-id={post.id} data-testid="message">

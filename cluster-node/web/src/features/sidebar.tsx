@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { NodeIndicator } from '../components/connection-banner.js';
 import { PresenceDot } from '../components/presence-dot.js';
 import { chat } from '../state/chat-controller.js';
-import { directPartner, displayName, useChat } from '../state/store.js';
+import { directPartner, displayName, useChat, useStatus } from '../state/store.js';
 import { unreadCount } from '../state/unreads.js';
 import { BrowseChannelsDialog, DirectMessageDialog, NewChannelDialog } from './channel-dialogs.js';
 import { TeamDialog } from './team-picker.js';
@@ -13,6 +13,7 @@ type DialogKind = 'new-channel' | 'browse' | 'direct' | 'team' | undefined;
 export function Sidebar() {
   const { me, teams, teamId, channels, channelId, unreads, users, statuses } = useChat();
   const [dialog, setDialog] = useState<DialogKind>();
+  const myStatus = useStatus(me?.id);
   const myId = me?.id ?? '';
   const list = Object.values(channels);
   const rooms = list.filter((c) => c.type !== 'D').sort((a, b) => a.display_name.localeCompare(b.display_name));
@@ -79,7 +80,7 @@ export function Sidebar() {
               entry(
                 channel.id,
                 <span className="channel-name">
-                  <PresenceDot status={statuses[partner]} /> {displayName(users[partner], 'direct message')}
+                  <PresenceDot status={partner === myId ? myStatus : statuses[partner]} /> {displayName(users[partner], 'direct message')}
                   {partner === myId ? ' (you)' : ''}
                 </span>,
                 `dm-${users[partner]?.username ?? partner}`,
@@ -90,7 +91,7 @@ export function Sidebar() {
       )}
       <div className="me">
         <p>
-          <PresenceDot status={statuses[myId] ?? 'online'} /> <strong data-testid="me">{me?.username}</strong>
+          <PresenceDot status={myStatus} /> <strong data-testid="me">{me?.username}</strong>
         </p>
         <button type="button" className="link" onClick={() => void chat.logout()}>
           Log out

@@ -81,3 +81,18 @@ export function directPartner(channel: Channel, me: string): string | undefined 
 
 /** A post's author id and text for display, or the pending form. */
 export type ShownPost = { kind: 'post'; post: Post } | { kind: 'pending'; pending: PendingPost };
+
+/**
+ * A user's presence as shown: others' as the server last said; one's own follows this page's
+ * socket (online while connected; away or do-not-disturb when the server says so), because a node
+ * tells others' changes only when asked and one's own may be announced before the socket listens.
+ */
+export function useStatus(userId: string | undefined): string | undefined {
+  return useChat((s) => {
+    if (!userId) return undefined;
+    const known = s.statuses[userId];
+    if (userId !== s.me?.id) return known;
+    if (s.connection.phase !== 'online') return 'offline';
+    return known === 'away' || known === 'dnd' ? known : 'online';
+  });
+}
