@@ -203,6 +203,7 @@ describe('switchboard drill run', () => {
     const report = JSON.parse(stdout) as { verdict: string; reason: string; restore: { ok: boolean; actions: string[] } };
     expect(report.verdict).toBe('Stopped');
     expect(report.reason).toContain('halted');
+    expect(stderr).toContain('SIGINT: halting the drill and restoring the cluster');
     expect(report.restore.ok).toBe(true);
     expect(report.restore.actions).toHaveLength(1);
     expect(await runningNodes()).toEqual(['n1', 'n2', 'n3']);

@@ -94,6 +94,7 @@ export async function runDrillCommand(deps: DrillCommandDeps): Promise<number> {
   let signalled: NodeJS.Signals | undefined;
   const detach = deps.onSignal((signal) => {
     signalled = signal;
+    lines.push(write(deps.stderr, `${signal}: halting the drill and restoring the cluster (a second Ctrl-C quits at once, restoring nothing)\n`));
     if (runId) void service.halt(runId).catch(() => undefined);
   });
   try {
