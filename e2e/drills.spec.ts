@@ -9,7 +9,8 @@ import { saveScreenshot } from './fixtures/screenshots.js';
  * scenario is checked by field path and saved; the built-in kill-leader drill runs from the
  * Drills view after a confirmation naming its blast radius, its steps, charts and timeline move
  * live, it passes, and its report (thresholds, loss figures, HTML) is in the history; a second
- * drill is halted mid-run: Stopped, and the node it killed is back.
+ * drill, saved from the editor, survives a page reload mid-run and is halted: Stopped, and the
+ * node it killed is back.
  */
 
 test.describe.configure({ mode: 'serial' });
@@ -197,6 +198,13 @@ test('halts a second drill at once: Stopped, and the node it killed is back', as
   const killed = /on (n\d)/.exec((await steps.nth(0).textContent()) ?? '')?.[1];
   expect(killed).toBeTruthy();
   await expect(live.getByRole('log', { name: 'Drill timeline' })).toContainText('Node gone from registry', { timeout: 15_000 });
+  // A reload mid-run (the tab's session token reconnects it) draws the run whole again from drills.current.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 2, name: 'Drills' })).toBeVisible();
+  await expect(steps.nth(0)).toHaveAttribute('data-state', 'ok');
+  await expect(steps.nth(1)).toHaveAttribute('data-state', 'running');
+  await expect(live.getByRole('log', { name: 'Drill timeline' })).toContainText('Node gone from registry');
+  await expect(live.getByRole('img', { name: /^Node health/ })).toHaveAttribute('data-points', /^([3-9]|\d{2,})$/);
   await saveScreenshot(page, '32-drills-live');
   await live.getByRole('button', { name: 'Halt' }).click();
   await expect(live.getByRole('status', { name: 'Drill verdict' })).toContainText('Stopped', { timeout: 60_000 });

@@ -51,7 +51,7 @@ describe('applyDrillProgress', () => {
     const run = fold([first, progress({ type: 'phase', runId: RUN, at: 1, phase: 'baseline' })]);
     expect(applyDrillProgress(run, first)).toBe(run);
     const next = applyDrillProgress(run, progress(started('r2'), 'r2', 0));
-    expect([next.runId, next.phase, next.lastSeq]).toEqual(['r2', null, 0]);
+    expect([next.runId, next.phase, next.lastSeq, next.complete]).toEqual(['r2', null, 0, true]);
   });
 
   it('keeps a step it had not heard of (joined mid-run) and bounds the samples', () => {
@@ -65,6 +65,28 @@ describe('applyDrillProgress', () => {
 });
 
 describe('replayDrill', () => {
+  it('rebuilds a run joined mid-way from the replay, keeping what was heard since', () => {
+    seq = 0;
+    const events = [
+      progress(started()),
+      progress({ type: 'step-started', runId: RUN, at: 2_000, index: 0, action: 'kill-leader', description: 'kill the leader' }),
+      progress({ type: 'sample', runId: RUN, sample: sample(3_000) }),
+      progress({ type: 'sample', runId: RUN, sample: sample(4_000) }),
+    ];
+    // The page (re)loaded during the run: the live stream starts with the third event.
+    const joined = fold(events.slice(2));
+    expect([joined.complete, joined.steps, joined.samples.length]).toEqual([false, [], 2]);
+    // The replay was taken before the fourth event (whichever way the two crossed).
+    const replayed = replayDrill(joined, RUN, events.slice(0, 3));
+    expect(replayed.complete).toBe(true);
+    expect(replayed.scenario).toBe('kill-leader');
+    expect(replayed.steps.map((step) => step.state)).toEqual(['running', 'pending']);
+    expect(replayed.samples.map((s) => s.at)).toEqual([3_000, 4_000]);
+    expect(replayed.pending).toEqual([]);
+    // Later live events fold in as usual.
+    expect(applyDrillProgress(replayed, progress({ type: 'sample', runId: RUN, sample: sample(5_000) })).samples).toHaveLength(3);
+  });
+
   it('takes only the events newer than those the view has', () => {
     seq = 0;
     const events = [progress(started()), progress({ type: 'mark', runId: RUN, mark: { at: 1, kind: 'step-sent', step: 0, detail: 'x' } }), progress({ type: 'mark', runId: RUN, mark: { at: 2, kind: 'node-gone', step: 0, detail: 'y' } })];

@@ -11,6 +11,8 @@ import { pushBounded } from './bounded.js';
 export const LIVE_SAMPLES_CAPACITY = 1_800;
 /** Timeline marks a live run keeps. @default 2000 */
 export const LIVE_MARKS_CAPACITY = 2_000;
+/** Events kept aside for a run joined mid-way until its replay comes. @default 2000 */
+export const PENDING_CAPACITY = 2_000;
 
 /** Where a step stands. */
 export type StepState = 'pending' | 'running' | 'ok' | 'failed';
@@ -56,11 +58,15 @@ export interface LiveRun {
   verdict: LiveVerdict | null;
   /** The last event folded in (its `seq`); later events with a lower or equal one are ignored. */
   lastSeq: number;
+  /** Whether the run is known from its first event (or a replay); else it was joined mid-way. */
+  complete: boolean;
+  /** A run joined mid-way: the events heard so far, to fold in again after the replay. */
+  pending: DrillProgress[];
 }
 
 /** A run known only by id (its run-started event was not seen): filled in as events come. */
-function emptyRun(runId: string): LiveRun {
-  return { runId, scenario: '', profile: '', startedAt: 0, nodes: [], phase: null, steps: [], samples: [], marks: [], verdict: null, lastSeq: -1 };
+function emptyRun(runId: string, complete: boolean): LiveRun {
+  return { runId, scenario: '', profile: '', startedAt: 0, nodes: [], phase: null, steps: [], samples: [], marks: [], verdict: null, lastSeq: -1, complete, pending: [] };
 }
 
 function updateStep(steps: readonly LiveStep[], index: number, patch: Partial<LiveStep>, base: Omit<LiveStep, 'state' | 'startedAt' | 'endedAt' | 'targets' | 'error'>): LiveStep[] {
@@ -102,24 +108,30 @@ function fold(run: LiveRun, event: DrillEvent): LiveRun {
 }
 
 /**
- * `run` with `progress` folded in. Another run id starts a new run (one drill runs at a time);
- * an event already folded in (by `seq`) changes nothing (the same object comes back).
+ * `run` with `progress` folded in. Another run id starts a new run (one drill runs at a time),
+ * complete when this is its first event, else joined mid-way (its events are also kept aside
+ * until {@link replayDrill} fills in the beginning). An event already folded in (by `seq`)
+ * changes nothing (the same object comes back).
  * @example const next = applyDrillProgress(current, { runId, seq: 0, event: { type: 'run-started', … } });
  */
 export function applyDrillProgress(run: LiveRun | null, progress: DrillProgress): LiveRun {
-  const base = run === null || run.runId !== progress.runId ? emptyRun(progress.runId) : run;
+  const base = run === null || run.runId !== progress.runId ? emptyRun(progress.runId, progress.seq === 0) : run;
   if (progress.seq <= base.lastSeq) return base;
-  return { ...fold(base, progress.event), lastSeq: progress.seq };
+  const pending = base.complete ? base.pending : pushBounded(base.pending, [progress], PENDING_CAPACITY);
+  return { ...fold(base, progress.event), lastSeq: progress.seq, pending };
 }
 
 /**
- * Folds a replay (`drills.current`) into what the view already has: the same run keeps what it
- * has and takes only newer events; another run is rebuilt from the replay.
+ * Folds a replay (`drills.current`) into what the view already has. A run known from its start
+ * takes only the newer events; a run joined mid-way (or another run) is rebuilt from the replay,
+ * then the events heard meanwhile that the replay lacks are folded in after it.
  * @example const run = replayDrill(current, answer.run.runId, answer.run.events);
  */
 export function replayDrill(run: LiveRun | null, runId: string, events: readonly DrillProgress[]): LiveRun {
-  let next = run !== null && run.runId === runId ? run : emptyRun(runId);
+  const same = run !== null && run.runId === runId;
+  let next = same && run.complete ? run : emptyRun(runId, true);
   for (const progress of events) next = applyDrillProgress(next, progress);
+  for (const progress of same && !run.complete ? run.pending : []) next = applyDrillProgress(next, progress);
   return next;
 }
 
