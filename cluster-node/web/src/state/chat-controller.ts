@@ -4,6 +4,7 @@ import { ChatSocket } from '../api/chat-socket.js';
 import { reduceConnection, type ConnectionEvent } from './connection.js';
 import { applyEvent } from './chat-events.js';
 import { emptyWindow, markReachedStart, mergePosts, oldestPost } from './posts.js';
+import { changesSince } from './since-pages.js';
 import { initialChatState, useChat, windowOf, directPartner, type PendingPost } from './store.js';
 import { markRead, unreadsFromServer } from './unreads.js';
 
@@ -125,12 +126,19 @@ export class ChatController {
   async backfill(since: number): Promise<void> {
     const { windows, teamId } = useChat.getState();
     if (teamId) await this.refreshChannels(teamId).catch(() => undefined);
-    for (const channelId of Object.keys(windows)) {
-      const changed = await this.withRetry(() => this.api.postsSince(channelId, since)).catch(() => undefined);
-      if (!changed) continue;
-      useChat.setState((s) => ({ windows: { ...s.windows, [channelId]: mergePosts(windowOf(s, channelId), changed) } }));
-      this.settlePending(changed);
-    }
+    for (const channelId of Object.keys(windows)) await this.catchUp(channelId, since).catch(() => undefined);
+  }
+
+  /** Fetches a channel's changes since a time (every page) into its window. */
+  private async catchUp(channelId: string, since: number): Promise<void> {
+    await changesSince(
+      (from) => this.withRetry(() => this.api.postsSince(channelId, from)),
+      since,
+      (changed) => {
+        useChat.setState((s) => ({ windows: { ...s.windows, [channelId]: mergePosts(windowOf(s, channelId), changed) } }));
+        this.settlePending(changed);
+      },
+    );
   }
 
   async selectTeam(teamId: string): Promise<void> {
