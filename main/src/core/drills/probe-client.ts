@@ -252,11 +252,13 @@ export class ProbeClient {
 
   #disconnected(): void {
     if (this.#stopped) return;
-    const at = this.#now();
-    const reconnect: ProbeReconnect = { at, reconnectMs: null, resumeMs: null, resumed: null };
-    this.log.reconnects.push(reconnect);
-    this.#pendingReconnect = reconnect;
-    this.options.onMilestone?.('client-disconnected', `${this.options.name} lost its socket`);
+    // Lost again before it resumed: still the same absence, measured from its first close.
+    if (!this.#pendingReconnect) {
+      const reconnect: ProbeReconnect = { at: this.#now(), reconnectMs: null, resumeMs: null, resumed: null };
+      this.log.reconnects.push(reconnect);
+      this.#pendingReconnect = reconnect;
+      this.options.onMilestone?.('client-disconnected', `${this.options.name} lost its socket`);
+    }
     this.#scheduleReconnect();
   }
 
