@@ -184,6 +184,14 @@ test('keeps the run in the history with its report: thresholds, loss figures, pr
   expect(html).toContain('kill-leader');
   expect(html).toContain('Pass');
   await report.getByRole('button', { name: 'Close' }).click();
+  await expect(report).toHaveCount(0);
+  // The finished run's panel can be put away; it stays away when the view opens again.
+  await livePanel('kill-leader').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(livePanel('kill-leader')).toHaveCount(0);
+  await openView(page, 'Overview');
+  await openView(page, 'Drills');
+  await expect(page.getByRole('table', { name: 'Drill runs' })).toBeVisible();
+  await expect(livePanel('kill-leader')).toHaveCount(0);
 });
 
 test('halts a second drill at once: Stopped, and the node it killed is back', async () => {

@@ -9,21 +9,27 @@ import { applyDrillProgress, replayDrill, type LiveRun } from '../lib/drill-run.
  */
 export interface DrillState {
   run: LiveRun | null;
+  /** A finished run the operator put away (its panel stays hidden until another run starts). */
+  dismissed: string | null;
   /** Folds one live event in. */
   apply(progress: DrillProgress): void;
   /** Folds a `drills.current` answer in (events already seen are skipped). */
   replay(current: DrillCurrent): void;
+  /** Hides the finished run's panel. */
+  dismiss(runId: string): void;
   reset(): void;
 }
 
 /** The live drill run. */
 export const useDrillStore = create<DrillState>()((set) => ({
   run: null,
+  dismissed: null,
   apply: (progress) => set((state) => ({ run: applyDrillProgress(state.run, progress) })),
   replay: (current) =>
     set((state) => {
       if (current.run === null) return state;
       return { run: replayDrill(state.run, current.run.runId, current.run.events) };
     }),
-  reset: () => set({ run: null }),
+  dismiss: (runId) => set({ dismissed: runId }),
+  reset: () => set({ run: null, dismissed: null }),
 }));

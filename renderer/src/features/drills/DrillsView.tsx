@@ -55,6 +55,7 @@ function HistoryPanel({ openRunId, onOpen }: { openRunId: string | null; onOpen:
 export default function DrillsView() {
   useCurrentDrill();
   const run = useDrillStore((state) => state.run);
+  const dismissed = useDrillStore((state) => state.dismissed);
   const start = useStartDrill();
   const [editing, setEditing] = useState<Editing>(null);
   const [confirming, setConfirming] = useState<Confirming>(null);
@@ -72,7 +73,7 @@ export default function DrillsView() {
           The drill did not start: {describeError(start.error).message} <span className="muted small">{describeError(start.error).detail}</span>
         </p>
       ) : null}
-      {run ? <LiveRun run={run} onOpenReport={setOpenRunId} /> : null}
+      {run && !(run.verdict !== null && run.runId === dismissed) ? <LiveRun run={run} onOpenReport={setOpenRunId} /> : null}
       <ScenariosPanel running={running} onRun={setConfirming} onEdit={setEditing} />
       {editing ? (
         <Panel title={editing.title}>

@@ -4,6 +4,7 @@ import { Stat } from '../../components/Stat.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { describeError } from '../../components/States.js';
 import { runProgress, type LiveRun as LiveRunState } from '../../lib/drill-run.js';
+import { useDrillStore } from '../../stores/drill-store.js';
 import { formatCount, formatDuration } from '../../lib/format.js';
 import { useNow } from '../../lib/use-now.js';
 import { DrillCharts } from './DrillCharts.js';
@@ -46,13 +47,17 @@ export function LiveRun({ run, onOpenReport }: { run: LiveRunState; onOpenReport
   const halting = halt.isPending || (halt.data?.runId === run.runId && halt.data.halted);
   const elapsed = (finished ? run.verdict!.at : now) - run.startedAt;
   const title = `Drill ${run.scenario || run.runId}`;
-  const haltButton = finished ? null : (
+  const action = finished ? (
+    <button type="button" className="small" onClick={() => useDrillStore.getState().dismiss(run.runId)}>
+      Dismiss
+    </button>
+  ) : (
     <button type="button" className="danger" disabled={halting} onClick={() => halt.mutate(run.runId)}>
       {halting ? 'Halting…' : 'Halt'}
     </button>
   );
   return (
-    <Panel title={title} className="drill-live" actions={haltButton}>
+    <Panel title={title} className="drill-live" actions={action}>
       <div className="toolbar">
         {finished ? <StatusBadge tone={VERDICT_TONE[run.verdict!.verdict]}>{run.verdict!.verdict}</StatusBadge> : <StatusBadge tone="info">running</StatusBadge>}
         <span aria-live="polite">{run.phase ? PHASE_WORDS[run.phase] : 'Starting'}</span>
