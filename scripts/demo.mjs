@@ -285,7 +285,7 @@ function printReady() {
     `Logs:     .run/demo/logs/, node logs in .run/demo/nodes/`,
     'Try:      log in as alice in one tab and bob in another, then kill the node under one of them from the console',
     '          npx switchboard status --profile local',
-    '          SB_SECRET_PROBE_PASSWORD=switchboard-demo npx switchboard drill run kill-leader --profile local',
+    '          npx switchboard drill run kill-leader --profile local',
     '',
     'Press Ctrl-C to stop everything.',
     '',

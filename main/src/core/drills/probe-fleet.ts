@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PROBE_TEAM_NAME, SwitchboardError } from '@switchboard/shared';
 import { apiRequest, type ApiReply } from '../observer/probe-fixtures.js';
 import type { ProbeLog } from './checker.js';
@@ -47,6 +48,16 @@ async function probeUser(apiUrl: string, username: string, password: string): Pr
   return { token: reply.token, userId: idOf(`login of ${username}`, reply) };
 }
 
+/**
+ * The probe users' names: `drill-p<n>-<first 8 hex of SHA-256 of the password>`. Each password
+ * gets users of its own, so drills run with different probe passwords against one cluster (the
+ * CLI's generated one, the console's secret) never lock each other out of a shared account; the
+ * digest prefix says nothing usable about the password.
+ */
+export function probeUsername(index: number, password: string): string {
+  return `drill-p${index + 1}-${createHash('sha256').update(password).digest('hex').slice(0, 8)}`;
+}
+
 /** Joins an open team or channel unless already a member. */
 async function join(apiUrl: string, token: string, what: string, memberPath: string, joinPath: string, body: unknown): Promise<void> {
   if ((await apiRequest(apiUrl, 'GET', memberPath, token)).status === 200) return;
@@ -55,7 +66,7 @@ async function join(apiUrl: string, token: string, what: string, memberPath: str
 }
 
 /**
- * The drill's probe clients: signs up (or logs in) the probe users `drill-p1`…, makes a channel
+ * The drill's probe clients: signs up (or logs in) the probe users ({@link probeUsername}), makes a channel
  * of the run's own in the probe team (`drill-<run id>`) and has every user join it, then opens
  * one client per node (each starting on its node, failing over through the balancer).
  */
@@ -72,7 +83,7 @@ export class ProbeFleet {
     const { apiUrl, password, nodes, runId } = this.options;
     if (nodes.length === 0) throw new SwitchboardError('drill.failed', { message: 'No active node to put probe clients on.' });
     const count = this.options.clients === 'per-node' ? Math.max(2, nodes.length) : this.options.clients;
-    const users = await Promise.all(Array.from({ length: count }, (_, i) => probeUser(apiUrl, `drill-p${i + 1}`, password)));
+    const users = await Promise.all(Array.from({ length: count }, (_, i) => probeUser(apiUrl, probeUsername(i, password), password)));
     const owner = users[0]!;
     const teamReply = await apiRequest(apiUrl, 'GET', `/teams/name/${PROBE_TEAM_NAME}`, owner.token);
     const teamId =
