@@ -6,6 +6,7 @@ import { ApiClient } from './support/api.js';
 import { startCluster, type TestCluster } from './support/cluster.js';
 import { connectOfficial, type OfficialSocket } from './support/official-client.js';
 import { startSentinelSet, type SentinelSet, type Switch } from './support/redis-sentinel.js';
+import { connectAuthenticated, connectWs } from './support/ws-client.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -86,6 +87,13 @@ describe('Redis primary failover under Sentinel (three nodes, steady posting)', 
         }
       }),
     );
+    // A client that leaves before the failover and comes back after it, on another node.
+    const early = await connectAuthenticated(c.nodes[0]!.url, alice.token);
+    const earlyId = (await early.waitForEvent('hello')).data.connection_id as string;
+    await early.waitForEvent('posted', 3, 5_000);
+    await sleep(600); // its checkpoint is written
+    const earlySeq = Math.max(...early.events.map((f) => f.seq!));
+    await early.close();
     const switches: Switch[] = [];
     await sleep(800);
     switches.push(await set.failover());
@@ -95,6 +103,13 @@ describe('Redis primary failover under Sentinel (three nodes, steady posting)', 
     stop = true;
     await posting;
     for (const s of switches) expect(s.to.port).not.toBe(s.from.port);
+    // The stream was rewritten under its checkpoint (entries lost, published again further on):
+    // the resume is refused the Mattermost way, a new connection id, and the client backfills.
+    const back = await connectWs(c.nodes[1]!.url, { token: alice.token, connectionId: earlyId, sequence: earlySeq });
+    const hello = await back.waitForEvent('hello');
+    expect(hello.data.connection_id).not.toBe(earlyId);
+    expect(c.nodes[1]!.logs.some((line) => line.includes('remote resume refused') && line.includes('stream_rewritten'))).toBe(true);
+    back.socket.terminate();
     const sent = posters.flatMap((p) => p.sent);
     expect(Math.min(...posters.map((p) => p.sent.length))).toBeGreaterThan(10);
 

@@ -48,3 +48,15 @@ export interface RedisBusDeps {
   /** Told when a gap in an origin's sequence could not be repaired from the stream. */
   onUnrepairableGap?: (origin: string) => void;
 }
+
+/**
+ * How long an envelope published with a fixed id blocks a second publication of that id
+ * cluster-wide (a retried request announcing the same post again).
+ * @default 300000
+ */
+export const ANNOUNCE_ONCE_MS = 300_000;
+
+/** The channel of skip notices: frames whose fixed id was announced before (not in the stream). */
+export function skipChannel(keys: ClusterKeys): string {
+  return `${keys.bus}:skipped`;
+}

@@ -1,12 +1,13 @@
-import { ENVELOPE_VERSION, envelopeSchema, newId, type ClusterEvent, type ClusterKeys, type Envelope } from '@switchboard/shared';
+import { ENVELOPE_VERSION, envelopeSchema, newId, type ClusterEvent, type Envelope } from '@switchboard/shared';
 import type { Redis } from 'ioredis';
 import type { EventBus, EventHandler, EventMeta, PublishOptions } from '../events/event-bus.js';
 import { AcknowledgedLog, missingFromStream, streamIdBefore } from './acknowledged.js';
-import type { RedisBusDeps, RedisBusOptions } from './redis-bus-options.js';
+import { ANNOUNCE_ONCE_MS, skipChannel, type RedisBusDeps, type RedisBusOptions } from './redis-bus-options.js';
 import { compareStreamIds, RecentIds } from './dedupe.js';
 import { signFrame, verifyFrame } from './signing.js';
+import { markStreamRewritten, positionLost } from './stream-rewrite.js';
 
-export type { RedisBusDeps, RedisBusOptions } from './redis-bus-options.js';
+export { ANNOUNCE_ONCE_MS, skipChannel, type RedisBusDeps, type RedisBusOptions } from './redis-bus-options.js';
 
 /**
  * Appends to the stream and publishes in one atomic step, so pub/sub order is stream order
@@ -23,20 +24,8 @@ local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'm', ARGV[1]
 redis.call('PUBLISH', KEYS[2], id .. ' ' .. ARGV[1])
 return id`;
 
-/**
- * How long an envelope published with a fixed id blocks a second publication of that id
- * cluster-wide (a retried request announcing the same post again).
- * @default 300000
- */
-export const ANNOUNCE_ONCE_MS = 300_000;
-
-
 type PublisherWithScript = Redis & { sbPublish(stream: string, channel: string, once: string, skips: string, frame: string, maxLen: number, onceMs: number | ''): Promise<string> };
 
-/** The channel of skip notices: frames whose fixed id was announced before (not in the stream). */
-export function skipChannel(keys: ClusterKeys): string {
-  return `${keys.bus}:skipped`;
-}
 
 /** A frame waiting to be published, with its fixed envelope id if it has one. */
 interface Pending {
@@ -111,9 +100,12 @@ export class RedisEventBus implements EventBus {
       }
       this.enqueue(async () => {
         await this.deps.subscriber.subscribe(this.deps.keys.bus, skips).catch((err: unknown) => this.deps.log.warn({ err }, 'bus re-subscribe failed'));
+        // A failover lost the last entry we had: resume checkpoints before this point are refused.
+        const lost = this.lastStreamId !== undefined && (await positionLost(this.deps.publisher, this.deps.keys, this.lastStreamId));
         // Read a little before our position too: after a failover the new primary may hold entries
         // with ids just below the last one the old primary gave us. Those we had are duplicates.
         await this.repair(undefined, this.lastStreamId && streamIdBefore(this.lastStreamId, this.options.lookbackMs));
+        if (lost) await markStreamRewritten(this.deps.publisher, this.deps.keys);
       });
     });
     this.tailTimer = setInterval(() => {
@@ -252,6 +244,12 @@ export class RedisEventBus implements EventBus {
     this.deps.metrics.republished.inc(lost.length);
     this.deps.log.warn({ lost: lost.length, checked: recent.length, from: lost[0]!.streamId }, 'acknowledged envelopes missing from the stream after a reconnect (failover); publishing them again');
     for (const item of lost) await this.send(item);
+    await markStreamRewritten(this.deps.publisher, this.deps.keys);
+  }
+
+  /** The stream id before which a failover rewrote the stream lately, if any. */
+  async rewrittenBefore(): Promise<string | undefined> {
+    return (await this.deps.publisher.get(this.deps.keys.streamRewritten)) ?? undefined;
   }
 
   private enqueue(step: () => Promise<void> | void): void {

@@ -30,6 +30,8 @@ export type Checkpoint = z.infer<typeof checkpointSchema>;
 export interface StreamSource {
   readStream(fromExclusive: string, toInclusive: string, count: number): Promise<Array<{ streamId: string; envelope: Envelope }>>;
   oldestStreamId(): Promise<string | undefined>;
+  /** The stream id before which a Redis failover rewrote the stream, if one did lately. */
+  rewrittenBefore?(): Promise<string | undefined>;
 }
 
 /** Connection checkpoints in Redis, one key each with the resume window as TTL. */
@@ -66,7 +68,7 @@ export class RedisCheckpoints {
 }
 
 /** Why a remote resume could not be done (the client then gets a new hello and backfills). */
-export type ResumeRefusal = 'no_checkpoint' | 'other_user' | 'client_behind_checkpoint' | 'stream_trimmed' | 'client_ahead' | 'too_far_behind';
+export type ResumeRefusal = 'no_checkpoint' | 'other_user' | 'client_behind_checkpoint' | 'stream_trimmed' | 'stream_rewritten' | 'client_ahead' | 'too_far_behind';
 
 /**
  * Rebuilds a connection that lived on another node: reads the stream from its checkpoint up to
@@ -89,6 +91,10 @@ export async function rebuildConnection(input: {
   if (sequence < checkpoint.nextSeq) return 'client_behind_checkpoint';
   const oldest = await input.source.oldestStreamId();
   if (oldest && checkpoint.streamId !== STREAM_START && compareStreamIds(oldest, checkpoint.streamId) > 0) return 'stream_trimmed';
+  // A failover lost entries the client may have had, and some came back further on: numbering the
+  // stream again from this checkpoint would not give the client's sequence. It backfills instead.
+  const rewritten = await input.source.rewrittenBefore?.();
+  if (rewritten && compareStreamIds(checkpoint.streamId, rewritten) < 0) return 'stream_rewritten';
   const connection = new Connection(checkpoint.connectionId, input.userId, input.sessionId, { nextSeq: checkpoint.nextSeq, streamId: checkpoint.streamId });
   let from = checkpoint.streamId;
   // The live bus drops an envelope id it has seen (a post announced again after a retry); so must the replay.

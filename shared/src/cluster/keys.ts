@@ -11,6 +11,11 @@ export function clusterKeys(cluster: string) {
     bus: `${prefix}bus`,
     /** Capped stream holding the same envelopes, for gap repair and client resume. */
     stream: `${prefix}stream`,
+    /**
+     * Stream id up to which the stream was rewritten by a Redis failover (entries lost, some
+     * published again further on): resume checkpoints before it are refused (with a TTL).
+     */
+    streamRewritten: `${prefix}stream:rewritten`,
     /** Registry entry of one node (JSON, with its own TTL). */
     node: (nodeId: string) => `${prefix}node:${nodeId}`,
     /** Pattern matching every registry entry. */
