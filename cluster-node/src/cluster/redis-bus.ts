@@ -1,10 +1,10 @@
-import { ENVELOPE_VERSION, envelopeSchema, newId, type ClusterEvent, type Envelope } from '@switchboard/shared';
+import { ENVELOPE_VERSION, newId, type ClusterEvent, type Envelope } from '@switchboard/shared';
 import type { Redis } from 'ioredis';
 import type { EventBus, EventHandler, EventMeta, PublishOptions } from '../events/event-bus.js';
 import { AcknowledgedLog, missingFromStream, streamIdBefore } from './acknowledged.js';
 import { ANNOUNCE_ONCE_MS, skipChannel, type RedisBusDeps, type RedisBusOptions } from './redis-bus-options.js';
 import { compareStreamIds, RecentIds } from './dedupe.js';
-import { signFrame, verifyFrame } from './signing.js';
+import { openFrame, signFrame } from './signing.js';
 import { markStreamRewritten, positionLost } from './stream-rewrite.js';
 
 export { ANNOUNCE_ONCE_MS, skipChannel, type RedisBusDeps, type RedisBusOptions } from './redis-bus-options.js';
@@ -57,6 +57,8 @@ export class RedisEventBus implements EventBus {
   private readonly acknowledged: AcknowledgedLog;
   /** Stream id of the last envelope delivered from each origin (where a gap repair starts reading). */
   private readonly originIds = new Map<string, string>();
+  /** The subscriber reconnected at this position: the stream must be read again from before it. */
+  private catchUpFrom: string | undefined;
   /** The publisher reconnected: check what the stream kept of ours before publishing anything new. */
   private mustVerify = false;
   private readonly gapListeners = new Set<(origin: string) => void>();
@@ -98,21 +100,23 @@ export class RedisEventBus implements EventBus {
         first = false;
         return;
       }
+      // Read a little before our position too: after a failover the new primary may hold entries
+      // with ids just below the last one the old primary gave us. Those we had are duplicates.
+      if (this.lastStreamId !== undefined) this.catchUpFrom ??= this.lastStreamId;
       this.enqueue(async () => {
         await this.deps.subscriber.subscribe(this.deps.keys.bus, skips).catch((err: unknown) => this.deps.log.warn({ err }, 'bus re-subscribe failed'));
-        // A failover lost the last entry we had: resume checkpoints before this point are refused.
-        const lost = this.lastStreamId !== undefined && (await positionLost(this.deps.publisher, this.deps.keys, this.lastStreamId));
-        // Read a little before our position too: after a failover the new primary may hold entries
-        // with ids just below the last one the old primary gave us. Those we had are duplicates.
-        await this.repair(undefined, this.lastStreamId && streamIdBefore(this.lastStreamId, this.options.lookbackMs));
-        if (lost) await markStreamRewritten(this.deps.publisher, this.deps.keys);
+        await this.catchUp();
       });
     });
     this.tailTimer = setInterval(() => {
-      if (this.connected) this.enqueue(() => this.repair());
+      if (this.connected) this.enqueue(() => (this.catchUpFrom === undefined ? this.repair() : this.catchUp()));
     }, this.options.tailRepairMs);
     this.tailTimer.unref();
-    this.deps.publisher.on('ready', () => void this.flush());
+    this.deps.publisher.on('ready', () => {
+      void this.flush();
+      // The subscriber may have come back first, while the stream could not be read.
+      if (this.catchUpFrom !== undefined) this.enqueue(() => this.catchUp());
+    });
     // Whatever reconnects us (an outage, a restart, a Sentinel failover) may have cost the last
     // acknowledged writes: check them before anything new goes out.
     this.deps.publisher.on('close', () => {
@@ -128,6 +132,16 @@ export class RedisEventBus implements EventBus {
     await subscribed;
     const [last] = (await this.deps.publisher.xrevrange(this.deps.keys.stream, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
     this.lastStreamId = last?.[0];
+  }
+
+  /** Reads the stream from before where the subscriber was cut (retried each tail round until it works). */
+  private async catchUp(): Promise<void> {
+    const from = this.catchUpFrom;
+    if (from === undefined || !this.connected || this.closed) return;
+    const lost = await positionLost(this.deps.publisher, this.deps.keys, from);
+    await this.repair(undefined, streamIdBefore(from, this.options.lookbackMs));
+    this.catchUpFrom = undefined;
+    if (lost) await markStreamRewritten(this.deps.publisher, this.deps.keys);
   }
 
   /** Whether publishing reaches Redis right now. */
@@ -162,9 +176,8 @@ export class RedisEventBus implements EventBus {
   }
 
   /** Calls `listener` with the origin whenever a gap in its sequence could not be repaired. */
-  onUnrepairableGap(listener: (origin: string) => void): () => void {
+  onUnrepairableGap(listener: (origin: string) => void): void {
     this.gapListeners.add(listener);
-    return () => this.gapListeners.delete(listener);
   }
 
   subscribe(handler: EventHandler): () => void {
@@ -247,7 +260,7 @@ export class RedisEventBus implements EventBus {
     await markStreamRewritten(this.deps.publisher, this.deps.keys);
   }
 
-  /** The stream id before which a failover rewrote the stream lately, if any. */
+  /** Where a failover lately rewrote the stream up to (see rebuildConnection). */
   async rewrittenBefore(): Promise<string | undefined> {
     return (await this.deps.publisher.get(this.deps.keys.streamRewritten)) ?? undefined;
   }
@@ -307,23 +320,10 @@ export class RedisEventBus implements EventBus {
 
   /** Verifies, validates and parses a signed frame; counts and returns undefined when it fails. */
   private open(frame: string): Envelope | undefined {
-    const payload = verifyFrame(this.deps.secret, frame);
-    if (payload === undefined) {
-      this.deps.metrics.dropped.inc({ reason: 'signature' });
-      return undefined;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(payload);
-    } catch {
-      json = undefined;
-    }
-    const parsed = envelopeSchema.safeParse(json);
-    if (!parsed.success) {
-      this.deps.metrics.dropped.inc({ reason: 'malformed' });
-      return undefined;
-    }
-    return parsed.data;
+    const opened = openFrame(this.deps.secret, frame);
+    if (typeof opened !== 'string') return opened;
+    this.deps.metrics.dropped.inc({ reason: opened });
+    return undefined;
   }
 
   private async receive(streamId: string, frame: string, repairing: boolean): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { splitSignedFrame } from '@switchboard/shared';
+import { envelopeSchema, splitSignedFrame, type Envelope } from '@switchboard/shared';
 
 /** HMAC-SHA256 of a payload with the cluster secret, hex. */
 export function sign(secret: string, payload: string): string {
@@ -21,4 +21,21 @@ export function verifyFrame(secret: string, frame: string): string | undefined {
   const expected = Buffer.from(sign(secret, parts.payload), 'hex');
   const actual = Buffer.from(parts.signature, 'hex');
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? parts.payload : undefined;
+}
+
+/**
+ * A signed frame's envelope, verified then validated; or why it was refused (`signature`:
+ * forged or damaged; `malformed`: signed but not a valid envelope).
+ */
+export function openFrame(secret: string, frame: string): Envelope | 'signature' | 'malformed' {
+  const payload = verifyFrame(secret, frame);
+  if (payload === undefined) return 'signature';
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return 'malformed';
+  }
+  const parsed = envelopeSchema.safeParse(json);
+  return parsed.success ? parsed.data : 'malformed';
 }
