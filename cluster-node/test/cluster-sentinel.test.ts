@@ -92,8 +92,9 @@ describe('Redis primary failover under Sentinel (three nodes, steady posting)', 
     const earlyId = (await early.waitForEvent('hello')).data.connection_id as string;
     await early.waitForEvent('posted', 3, 5_000);
     await sleep(600); // its checkpoint is written
-    const earlySeq = Math.max(...early.events.map((f) => f.seq!));
     await early.close();
+    // sequence_number is the next seq the client expects, as Mattermost clients send it.
+    const earlySeq = Math.max(...early.events.map((f) => f.seq!)) + 1;
     const switches: Switch[] = [];
     await sleep(800);
     switches.push(await set.failover());
