@@ -61,7 +61,8 @@ test('keeps frames coming while scrolling through all of them', async () => {
   const median = sorted[Math.floor(sorted.length / 2)]!;
   test.info().annotations.push({ type: 'frame time', description: `median ${median.toFixed(1)} ms, worst ${sorted.at(-1)!.toFixed(1)} ms over ${frames.length} frames` });
   // A whole-list scroll in 120 frames; a list that rendered every row would take seconds per frame.
-  expect(median).toBeLessThan(100);
+  // The bound only tells those apart: on a loaded CI machine a virtualized frame took 117 ms.
+  expect(median).toBeLessThan(400);
 });
 
 test('narrows the list with a search', async () => {
