@@ -129,13 +129,13 @@ export class PostService {
     }
     if (Number(channel.delete_at) > 0) throw new SwitchboardError('api.post.create_post.channel_archived.app_error', { detail: `channel_id=${channel.id}` });
     const context: PostedContext = [channel, sender];
-    if (earlier) return this.retried(auth, toPost(earlier));
+    if (earlier) return this.retried(auth, toPost(earlier), channel.id, context);
     const rootId = input.root_id ?? '';
     const now = this.deps.now();
     const row = rootId === ''
       ? await insertRootPost(this.deps.db, { id: newId(), now, userId: auth.userId, channelId: channel.id, message: input.message, props: input.props ?? {}, pendingPostId })
       : await this.insertReply(auth, input, channel.id, rootId, now, pendingPostId);
-    if (!row) return this.retried(auth, toPost((await getPostByPendingId(this.deps.db, auth.userId, pendingPostId))!));
+    if (!row) return this.retried(auth, toPost((await getPostByPendingId(this.deps.db, auth.userId, pendingPostId))!), channel.id, context);
     const post = toPost(row);
     this.deps.metrics.postsCreated.inc();
     this.deps.log.debug({ postId: post.id, channelId: post.channel_id, userId: auth.userId }, 'post created');
@@ -269,10 +269,11 @@ export class PostService {
   /**
    * A retried create (same pending_post_id). The first attempt may have committed and then lost
    * its node before publishing, so a recent post is announced again under the same envelope id
-   * (the post id): receivers that had it drop the repeat, the others get it now.
+   * (the post id): receivers that had it drop the repeat, the others get it now. The channel and
+   * sender read for the retry (`context`, of `channelId`) are reused when it is the post's channel.
    */
-  private async retried(auth: AuthContext, post: Post): Promise<Post> {
-    if (this.deps.now() - post.create_at < REPUBLISH_WINDOW_MS) await this.publishPosted(auth, post);
+  private async retried(auth: AuthContext, post: Post, channelId: string, context: PostedContext): Promise<Post> {
+    if (this.deps.now() - post.create_at < REPUBLISH_WINDOW_MS) await this.publishPosted(auth, post, post.channel_id === channelId ? context : undefined);
     return post;
   }
 

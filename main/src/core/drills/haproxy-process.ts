@@ -49,14 +49,29 @@ export function haproxyVersion(): Promise<string | undefined> {
   return new Promise((resolve) => execFile('haproxy', ['-v'], (err, stdout) => resolve(err ? undefined : (/version (\S+)/.exec(stdout)?.[1] ?? 'unknown'))));
 }
 
+/** HAProxy's start failed because its port was taken (between our free-port probe and its bind). */
+class PortTakenError extends Error {}
+
 /**
  * Starts Debian's `haproxy` on a free loopback port (or `port`) with the generated configuration
  * (shared `haproxyConfig`: HTTP mode, health checks on system/ping, fast inter/fall/rise,
- * redispatch, an admin socket) in front of `servers`, and waits until all are UP.
+ * redispatch, `noreuseport`, an admin socket) in front of `servers`, and waits until all are UP.
+ * A free port another process takes before HAProxy binds it fails the bind (never shared, thanks
+ * to `noreuseport`); then it tries again on another free port, up to three times.
  * @example const lb = await startHaproxy([{ name: 'n1', address: '127.0.0.1:8065' }]); profile.apiUrl = lb.url;
  */
 export async function startHaproxy(servers: readonly HaproxyServer[], options: Partial<Omit<HaproxyConfigOptions, 'servers' | 'bind' | 'statsSocket'>> & { port?: number } = {}): Promise<HaproxyProcess> {
   if ((await haproxyVersion()) === undefined) throw new Error('haproxy is not installed (Debian: apt-get install -y haproxy)');
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(servers, options);
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || options.port !== undefined || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startOnce(servers: readonly HaproxyServer[], options: Partial<Omit<HaproxyConfigOptions, 'servers' | 'bind' | 'statsSocket'>> & { port?: number }): Promise<HaproxyProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-haproxy-'));
   const port = options.port ?? (await freePort());
   const statsSocket = join(dir, 'admin.sock');
@@ -76,7 +91,10 @@ export async function startHaproxy(servers: readonly HaproxyServer[], options: P
   const waitAllUp = async (timeoutMs = 15_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`haproxy exited with code ${child.exitCode}: ${stderr.trim().split('\n').pop() ?? ''}`);
+      if (child.exitCode !== null) {
+        const message = `haproxy exited with code ${child.exitCode}: ${stderr.trim().split('\n').pop() ?? ''}`;
+        throw /cannot bind|address already in use/i.test(stderr) ? new PortTakenError(message) : new Error(message);
+      }
       const rows = await status();
       if (rows.length === servers.length && rows.every((row) => row.status === 'UP')) return;
       if (Date.now() > deadline) throw new Error(`haproxy: not every server UP within ${timeoutMs} ms: ${rows.map((row) => `${row.server} ${row.status}`).join(', ')}`);
